@@ -1,0 +1,89 @@
+"""Fixtures every app's tests share: the site's home page, a channel, the imported seed article."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from wagtail.models import Site
+
+from fazhi.core.demo import SEED_PAGE
+from fazhi.core.models import HomePage
+from fazhi.news.factories import make_channel
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM calls there are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def count_queries(client, url: str) -> int:
+    """Queries one GET of ``url`` runs (after a warm-up request fills per-process caches)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def home(db) -> HomePage:
+    """The HomePage the core data migration created as the default site's root."""
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def channel(home):
+    return make_channel(home, "法治要闻", "fzyw")
+
+
+@pytest.fixture
+def seed_article(home):
+    from fazhi.importers.pages import apply_site_footer, import_file
+
+    result, parsed = import_file(SEED_PAGE, home)
+    apply_site_footer(parsed.footer)
+    return result.page
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium driven by Playwright (installed by `make test`)."""
+    if not os.path.exists(CHROMIUM):
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (Debian package chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed; run `make browser`")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def browser_page(browser):
+    """A fresh browser context (no cookies) at phone width; screenshots go to test-artifacts/."""
+    context = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def save_screenshot(page, name: str) -> str:
+    os.makedirs(ARTIFACTS_DIR, exist_ok=True)
+    path = os.path.join(ARTIFACTS_DIR, f"{name}.png")
+    page.screenshot(path=path, full_page=True)
+    return path

@@ -1,0 +1,32 @@
+"""Header and page-furniture tags shared by every page type."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from wagtail.models import Site
+
+from fazhi.news.selectors import top_channels
+
+register = template.Library()
+
+# The characters that could end a <script> element or open an HTML comment inside JSON.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.inclusion_tag("core/includes/main_nav.html", takes_context=True)
+def main_nav(context: dict[str, Any]) -> dict[str, Any]:
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    channels = top_channels(site.root_page) if site else []
+    return {"request": request, "channels": [c for c in channels if c.show_in_menus]}
+
+
+@register.simple_tag
+def json_ld(data: dict[str, Any]) -> SafeString:
+    """``<script type="application/ld+json">`` with the JSON made safe to embed in HTML."""
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')

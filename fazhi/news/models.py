@@ -1,0 +1,184 @@
+"""Channels (栏目) and articles: the pages readers come for."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from fazhi.news.blocks import ArticleBodyBlock
+
+
+class ChannelPage(RoutablePageMixin, Page):
+    """A 栏目 such as 学界之声: lists the articles below it, newest first, a page at a time."""
+
+    intro = models.TextField("栏目简介", blank=True)
+    per_page = models.PositiveSmallIntegerField("每页文章数", default=20)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("per_page")]
+
+    parent_page_types = ["core.HomePage", "news.ChannelPage"]
+    subpage_types = ["news.ArticlePage", "news.ChannelPage"]
+
+    class Meta:
+        verbose_name = "栏目"
+        verbose_name_plural = "栏目"
+
+    def articles(self) -> models.QuerySet[ArticlePage]:
+        return (
+            ArticlePage.objects.live()
+            .public()
+            .descendant_of(self)
+            .order_by("-publish_time", "-pk")
+            .only("id", "title", "url_path", "publish_time", "lead", "source", "author")
+        )
+
+    def paginate(self, number: int) -> PaginatorPage:
+        paginator = Paginator(self.articles(), self.per_page, allow_empty_first_page=True)
+        if number < 1 or number > paginator.num_pages:
+            raise Http404("没有这一页")
+        return paginator.page(number)
+
+    def page_url(self, number: int) -> str:
+        """URL of list page ``number``; a path (not ``?page=``) so static export can write it."""
+        return self.url if number == 1 else self.url + self.reverse_subpage("page", args=[number])
+
+    def list_context(self, number: int) -> dict[str, Any]:
+        articles = self.paginate(number)
+        return {
+            "articles": articles,
+            "breadcrumb": [*self.get_ancestors().filter(depth__gt=2), self],
+            "previous_url": self.page_url(number - 1) if articles.has_previous() else "",
+            "next_url": self.page_url(number + 1) if articles.has_next() else "",
+        }
+
+    @path("")
+    def first_page(self, request: HttpRequest) -> HttpResponse:
+        return self.render(request, context_overrides=self.list_context(1))
+
+    @path("page/<int:number>/", name="page")
+    def numbered_page(self, request: HttpRequest, number: int) -> HttpResponse:
+        if number == 1:
+            raise Http404("第一页的地址是栏目地址")  # one URL per content
+        return self.render(request, context_overrides=self.list_context(number))
+
+    @path("feed/", name="feed")
+    def feed(self, request: HttpRequest) -> HttpResponse:
+        from fazhi.news.feeds import ArticleFeed
+
+        return ArticleFeed()(request, channel=self)
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class ArticlePage(Page):
+    """One news article, laid out like the seed page: meta line, 导读, body, 责任编辑."""
+
+    publish_time = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    source = models.CharField("来源", max_length=100, blank=True)
+    author = models.CharField("作者", max_length=100, blank=True)
+    byline = models.CharField(
+        "署名",
+        max_length=100,
+        blank=True,
+        help_text="例如：通讯员 董定权；正文开头的记者/通讯员署名。",
+    )
+    lead = models.TextField("导读", blank=True)
+    body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
+    responsible_editor = models.CharField("责任编辑", max_length=100, blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name="封面图",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tags = ClusterTaggableManager("标签", through=ArticlePageTag, blank=True)
+    source_url = models.URLField(
+        "原文地址",
+        max_length=500,
+        blank=True,
+        db_index=True,
+        help_text="导入的文章记录其原始网址。",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("publish_time"),
+                FieldRowPanel([FieldPanel("source"), FieldPanel("author")]),
+                FieldPanel("byline"),
+            ],
+            heading="时间、来源与作者",
+        ),
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        FieldPanel("responsible_editor"),
+        MultiFieldPanel(
+            [FieldPanel("cover_image"), FieldPanel("tags"), FieldPanel("source_url")],
+            heading="封面、标签与来源",
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.SearchField("author"),
+        index.SearchField("source"),
+        index.FilterField("publish_time"),
+    ]
+
+    parent_page_types = ["news.ChannelPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "文章"
+        verbose_name_plural = "文章"
+
+    def headings(self) -> list[tuple[str, str]]:
+        """(anchor, text) of each section heading, for the 目录."""
+        return [
+            (f"s-{child.id}", child.value) for child in self.body if child.block_type == "heading"
+        ]
+
+    def plain_text(self) -> str:
+        """The body as plain text: for descriptions, feeds and search."""
+        parts: list[str] = []
+        for child in self.body:
+            if child.block_type == "paragraph":
+                parts.append(strip_tags(child.value.source))
+            elif child.block_type == "heading":
+                parts.append(child.value)
+            elif child.block_type == "quote":
+                parts.append(child.value["text"])
+        return "\n".join(parts)
+
+    def summary(self, length: int = 120) -> str:
+        text = self.lead or self.plain_text()
+        text = " ".join(text.split())
+        return text if len(text) <= length else text[: length - 1] + "…"
+
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumb"] = self.get_ancestors().filter(depth__gt=2)
+        return context

@@ -1,0 +1,26 @@
+"""URL map: each app's own urls first, then Wagtail's page tree for everything else."""
+
+from django.conf import settings
+from django.urls import include, path, re_path
+from django.views.static import serve
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("", include("fazhi.core.urls")),
+    path("", include("fazhi.news.urls")),
+    path("search/", include("fazhi.search.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    # Development and single-box installs; in production nginx serves /media/.
+    urlpatterns.append(
+        re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
+
+urlpatterns.append(path("", include(wagtail_urls)))
