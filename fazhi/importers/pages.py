@@ -6,10 +6,14 @@ Parsing is in :mod:`fazhi.importers.parsing` (pure functions); this module only 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.db import transaction
 from django.utils.html import escape
+from django.utils.text import slugify
+from django.utils.timezone import localtime
+from pypinyin import Style, lazy_pinyin
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
@@ -39,7 +43,11 @@ def ensure_channel(home: Page, titles: list[str]) -> ChannelPage:
     for title in titles or [DEFAULT_CHANNEL]:
         channel = ChannelPage.objects.child_of(parent).filter(title=title).first()
         if channel is None:
-            channel = ChannelPage(title=title, show_in_menus=parent.depth == home.depth)
+            channel = ChannelPage(
+                title=title,
+                slug=unique_child_slug(parent, channel_slug(title)),
+                show_in_menus=parent.depth == home.depth,
+            )
             parent.add_child(instance=channel)
             channel.save_revision().publish()
         parent = channel
@@ -56,6 +64,32 @@ def body_stream(blocks: list[BodyBlock]) -> list[tuple[str, object]]:
         else:
             stream.append(("paragraph", RichText(f"<p>{escape(block.text)}</p>")))
     return stream
+
+
+def channel_slug(title: str) -> str:
+    """Pinyin initials of a channel title (学界之声 → ``xjzs``), as EmpireCMS class paths look.
+
+    Chinese slugs would make unreadable percent-encoded URLs.
+    """
+    initials = lazy_pinyin(title, style=Style.FIRST_LETTER, errors="default")
+    return slugify("".join(initials)) or "channel"
+
+
+def article_slug(publish_time: datetime) -> str:
+    """A short ASCII slug from the publish time (``20190828-113351``), as old CMSes used."""
+    return localtime(publish_time).strftime("%Y%m%d-%H%M%S")
+
+
+def unique_child_slug(parent: Page, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``… when a sibling already has it."""
+    taken = set(
+        Page.objects.child_of(parent).filter(slug__startswith=base).values_list("slug", flat=True)
+    )
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 def find_existing(parsed: ParsedArticle, channel: ChannelPage) -> ArticlePage | None:
@@ -77,7 +111,9 @@ def import_article(parsed: ParsedArticle, home: Page | None = None) -> ImportRes
     page = find_existing(parsed, channel)
     created = page is None
     if page is None:
-        page = ArticlePage(title=parsed.title)
+        page = ArticlePage(
+            title=parsed.title, slug=unique_child_slug(channel, article_slug(parsed.publish_time))
+        )
     page.title = parsed.title
     page.publish_time = parsed.publish_time
     page.source = parsed.source

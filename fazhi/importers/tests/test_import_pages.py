@@ -133,3 +133,18 @@ def test_importer_escapes_markup_in_text(home, tmp_path):
     article = ArticlePage.objects.get()
     paragraph = article.body[0].value.source
     assert "<img" not in paragraph and "&lt;img" in paragraph
+
+
+def test_imported_articles_get_short_time_slugs(home, tmp_path):
+    run(str(SEED_PAGE))
+    article = ArticlePage.objects.get()
+    assert article.url == "/xjzs/20190828-113351/"  # channel 学界之声 created with pinyin initials
+    # A different article at the same second in the same channel gets its own slug.
+    other = tmp_path / "same-second.txt"
+    other.write_text(
+        "您当前的位置:首页 > 学界之声\n\n另一篇同一秒发布的文章\n\n时间:2019-08-28 11:33:51\n\n正文。\n",
+        encoding="utf-8",
+    )
+    run(str(other))
+    slugs = sorted(ArticlePage.objects.values_list("slug", flat=True))
+    assert slugs == ["20190828-113351", "20190828-113351-2"]
