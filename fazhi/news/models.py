@@ -19,6 +19,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from fazhi.core.content import PublicContent
 from fazhi.news.blocks import ArticleBodyBlock
 
 
@@ -172,6 +173,19 @@ class ArticlePage(Page):
             elif child.block_type == "quote":
                 parts.append(child.value["text"])
         return "\n".join(parts)
+
+    def public_content(self) -> PublicContent:
+        parent = self.get_parent()
+        return PublicContent(
+            title=self.title,
+            publish_time=self.publish_time,
+            lead=self.lead,
+            body=self.plain_text(),
+            author=self.author,
+            source=self.source,
+            channel=parent.title if parent else "",
+            tags=[tag.name for tag in self.tags.all()],
+        )
 
     def summary(self, length: int = 120) -> str:
         text = self.lead or self.plain_text()

@@ -149,3 +149,14 @@ def test_article_page_query_count_is_fixed(client, seed_article, home):
     for n in range(3):
         make_channel(home, f"栏目{n}")  # more channels in the nav
     assert count_queries(client, short.url) == seed_count <= 13
+
+
+def test_public_content_is_plain_text(seed_article):
+    from fazhi.core.content import public_content_of
+
+    content = public_content_of(seed_article)
+    assert content.title == seed_article.title
+    assert content.channel == "学界之声"
+    assert content.body.startswith("法治报道讯(通讯员 董定权)")
+    assert "<p>" not in content.body
+    assert public_content_of(seed_article.get_parent()) is None
