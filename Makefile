@@ -6,6 +6,9 @@ FAZHI := $(BIN)/fazhi
 HOST ?= 127.0.0.1
 PORT ?= 8000
 STAMP := $(VENV)/.installed
+# The second test run (CI always does it): the real PostgreSQL and Redis servers.
+TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/fazhi
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
 .PHONY: install install-dev browser demo serve test test-sqlite test-postgres lint format lock clean
 
@@ -44,10 +47,13 @@ demo: install
 serve: install
 	$(FAZHI) runserver $(HOST):$(PORT)
 
-test: install-dev browser
-	$(BIN)/ruff check fazhi bench
-	$(BIN)/ruff format --check fazhi bench
+test: install-dev browser lint
+	@echo "== tests on SQLite (the default install) =="
 	$(BIN)/python -m pytest
+	@if [ "$$CI" = true ] || $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_PG_URL)'.replace('/fazhi', '/postgres'), connect_timeout=3)" 2>/dev/null; then \
+		echo "== tests on PostgreSQL + Redis =="; \
+		FAZHI_DATABASE_URL=$(TEST_PG_URL) FAZHI_REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest; \
+	else echo "PostgreSQL not reachable at $(TEST_PG_URL): skipped the PostgreSQL + Redis run (CI never skips it)"; fi
 
 lint: install-dev
 	$(BIN)/ruff check fazhi bench

@@ -15,6 +15,15 @@ from fazhi.news.factories import make_channel
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (LocMem, or the Redis test database)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 def count_queries(client, url: str) -> int:
     """Queries one GET of ``url`` runs (after a warm-up request fills per-process caches)."""
     from django.db import connection
