@@ -7,10 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from django.conf import settings
-from django.db import connection
-
 
 def settings_in_subprocess(tmp_path: Path, expr: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("FAZHI_")}
@@ -71,11 +67,18 @@ def test_environment_overrides(tmp_path):
     )
 
 
-@pytest.mark.django_db
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout():
-    if connection.vendor != "sqlite":
-        pytest.skip("SQLite-only check; this run uses " + connection.vendor)
-    options = settings.DATABASES["default"]["OPTIONS"]
-    assert options["timeout"] >= 5
-    assert options["transaction_mode"] == "IMMEDIATE"
-    assert "journal_mode=WAL" in options["init_command"]
+def test_default_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    code = (
+        "import django; django.setup(); from django.db import connection as c; "
+        "cur = c.cursor(); cur.execute('PRAGMA journal_mode'); print(cur.fetchone()[0]); "
+        "cur.execute('PRAGMA busy_timeout'); print(cur.fetchone()[0])"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("FAZHI_")}
+    clean.update({"FAZHI_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "fazhi.settings"})
+    result = subprocess.run(
+        [sys.executable, "-c", code], env=clean, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    journal_mode, busy_timeout_ms = result.stdout.split()
+    assert journal_mode == "wal"
+    assert int(busy_timeout_ms) >= 5000
