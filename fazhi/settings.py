@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "fazhi.news",
     "fazhi.importers",
     "fazhi.search",
+    "fazhi.backup",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
