@@ -24,12 +24,18 @@ logger = logging.getLogger(__name__)
 def publish_due() -> str:
     """Publish every scheduled revision whose time has come (and unpublish expired pages)."""
     out = io.StringIO()
+    call_command("publish_scheduled", stdout=out)
+    return out.getvalue()
+
+
+def publish_due_in_worker() -> str:
+    """``publish_due`` for a long-running process: drop stale connections around it, as Django
+    does around each request (a restarted database must not end the worker)."""
     close_old_connections()
     try:
-        call_command("publish_scheduled", stdout=out)
+        return publish_due()
     finally:
         close_old_connections()
-    return out.getvalue()
 
 
 def run_periodically(

@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from fazhi.editorial.scheduler import publish_due, run_periodically
+from fazhi.editorial.scheduler import publish_due, publish_due_in_worker, run_periodically
 
 
 class Command(BaseCommand):
@@ -27,12 +27,14 @@ class Command(BaseCommand):
             raise CommandError("--interval 须在 0 到 60 秒之间（定时发布须在一分钟内生效）。")
 
         def tick() -> None:
-            report = publish_due().strip()
+            report = publish_due_in_worker().strip()
             if report:
                 self.stdout.write(report)
 
         if once:
-            tick()
+            report = publish_due().strip()
+            if report:
+                self.stdout.write(report)
             return
         stop = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
