@@ -36,9 +36,7 @@ def ensure_desk(channel: ChannelPage) -> ChannelDesk:
 
 
 def channels_of(user: Any) -> list[ChannelPage]:
-    return list(
-        ChannelPage.objects.filter(desk__group__user=user).order_by("path").distinct()
-    )
+    return list(ChannelPage.objects.filter(desk__group__user=user).order_by("path").distinct())
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+
 import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
@@ -161,4 +162,3 @@ def edit_assignment(request: HttpRequest, user_id: int) -> HttpResponse:
     return TemplateResponse(
         request, "editorial/admin/edit_assignment.html", {"form": form, "person": user}
     )
-

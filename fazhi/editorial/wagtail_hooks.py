@@ -109,4 +109,3 @@ def load_demo_users(stdout: Any) -> None:
     from fazhi.editorial.demo import load_demo
 
     load_demo(stdout)
-

@@ -66,7 +66,9 @@ def article_form(title: str = "稿件标题", **fields: Any) -> dict[str, str]:
         "body": streamfield([("paragraph", rich_text(fields.pop("text", "<p>正文第一段。</p>")))]),
         "tags": "",
         "source_url": "",
-        "corrections": inline_formset(fields.pop("corrections", []), initial=fields.pop("initial_corrections", 0)),
+        "corrections": inline_formset(
+            fields.pop("corrections", []), initial=fields.pop("initial_corrections", 0)
+        ),
         "comments": inline_formset([]),
         "seo_title": "",
         "search_description": "",
@@ -98,9 +100,7 @@ def decide(client: Client, page: Page, action: str = "approve", comment: str = "
     page.refresh_from_db()
     task_state = page.specific.current_workflow_task_state
     assert task_state is not None, "the piece is not awaiting review"
-    url = reverse(
-        "wagtailadmin_pages:workflow_action", args=(page.pk, action, task_state.pk)
-    )
+    url = reverse("wagtailadmin_pages:workflow_action", args=(page.pk, action, task_state.pk))
     return client.post(url, {"comment": comment})
 
 

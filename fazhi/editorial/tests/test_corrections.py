@@ -31,7 +31,9 @@ def test_a_correction_goes_through_review_and_shows_with_its_time(newsroom, clie
         client_for(newsroom.editor),
         page,
         text="<p>受理案件1300件。</p>",
-        corrections=[{"time": "2026-01-06 09:30", "text": "原文“受理案件1200件”有误，应为1300件。"}],
+        corrections=[
+            {"time": "2026-01-06 09:30", "text": "原文“受理案件1200件”有误，应为1300件。"}
+        ],
     )
     assert response.status_code == 302
     assert "1200件" in client.get(page.url).content.decode()  # not public before review

@@ -78,9 +78,7 @@ def test_embargoed_piece_is_invisible_until_the_worker_publishes_it(newsroom, cl
         call_command("run_scheduler", "--once")
         page = ArticlePage.objects.get(pk=page.pk)
         assert page.live and page.responsible_editor == "刘洋"
-        assert public_places(client, page.pk) == dict.fromkeys(
-            public_places(client, page.pk), True
-        )
+        assert public_places(client, page.pk) == dict.fromkeys(public_places(client, page.pk), True)
 
 
 def test_run_periodically_runs_until_stopped_and_survives_errors():

@@ -31,9 +31,7 @@ def test_nobody_reviews_his_own_article():
 
 
 def test_nobody_approves_two_steps():
-    reason = review_refusal(
-        user_id=3, submitter_id=1, author_id=1, approvals=[Approval(3, "初审")]
-    )
+    reason = review_refusal(user_id=3, submitter_id=1, author_id=1, approvals=[Approval(3, "初审")])
     assert reason and "初审" in reason and "两个步骤" in reason
 
 
@@ -51,9 +49,7 @@ def test_submission_refusal_checks_every_step():
     own = [Approval(1, "初审")]
     assert "自己提交" in submission_refusal(submitter_id=1, author_id=2, approvals=own)
     anonymous = [Approval(None, "初审")]
-    assert "没有记录审核人" in submission_refusal(
-        submitter_id=1, author_id=1, approvals=anonymous
-    )
+    assert "没有记录审核人" in submission_refusal(submitter_id=1, author_id=1, approvals=anonymous)
 
 
 def test_responsible_editor_is_the_final_approver_by_default():

@@ -125,12 +125,16 @@ def test_nobody_approves_two_steps_of_one_submission(newsroom):
     # Not offered on the dashboard's "awaiting your review" either.
     from wagtail.models import TaskState
 
-    assert not TaskState.objects.reviewable_by(both).filter(
-        workflow_state__object_id=str(page.pk)
-    ).exists()
-    assert TaskState.objects.reviewable_by(newsroom.director).filter(
-        workflow_state__object_id=str(page.pk)
-    ).exists()
+    assert (
+        not TaskState.objects.reviewable_by(both)
+        .filter(workflow_state__object_id=str(page.pk))
+        .exists()
+    )
+    assert (
+        TaskState.objects.reviewable_by(newsroom.director)
+        .filter(workflow_state__object_id=str(page.pk))
+        .exists()
+    )
 
 
 def test_nobody_approves_his_own_submission(newsroom):
@@ -180,11 +184,17 @@ def test_a_correspondent_cannot_write_in_another_channel(newsroom):
     other = client_for(newsroom.other_reporter)
     response = edit_article(other, colleague_piece, action=None, title="改别人的稿")
     assert response.status_code == 302
-    assert ArticlePage.objects.get(pk=colleague_piece.pk).get_latest_revision_as_object().title != "改别人的稿"
+    assert (
+        ArticlePage.objects.get(pk=colleague_piece.pk).get_latest_revision_as_object().title
+        != "改别人的稿"
+    )
     # His assigned channel works.
-    assert reporter.get(
-        reverse("wagtailadmin_pages:add", args=("news", "articlepage", newsroom.fzyw.pk))
-    ).status_code == 200
+    assert (
+        reporter.get(
+            reverse("wagtailadmin_pages:add", args=("news", "articlepage", newsroom.fzyw.pk))
+        ).status_code
+        == 200
+    )
 
 
 def test_rejection_returns_to_author_and_resubmission_restarts_at_first_review(newsroom):
@@ -236,20 +246,24 @@ def test_rejection_returns_to_author_and_resubmission_restarts_at_first_review(n
 
 def test_only_the_chief_editor_overrides_responsible_editor(newsroom):
     page = submitted_piece(newsroom, responsible_editor="记者自己填")
-    assert ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().responsible_editor == ""
+    assert (
+        ArticlePage.objects.get(pk=page.pk).get_latest_revision_as_object().responsible_editor == ""
+    )
     decide(client_for(newsroom.editor), page)
     # The 复审 reviewer's edit of the field is ignored (he does not even see it).
     director = client_for(newsroom.director)
-    assert "responsible_editor" not in director.get(
-        reverse("wagtailadmin_pages:edit", args=(page.pk,))
-    ).content.decode()
+    assert (
+        "responsible_editor"
+        not in director.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+    )
     edit_article(director, page, action=None, responsible_editor="王强自己")
     decide(director, page)
     # 总编辑 sees the field and types the name of the person accountable.
     chief = client_for(newsroom.chief)
-    assert 'name="responsible_editor"' in chief.get(
-        reverse("wagtailadmin_pages:edit", args=(page.pk,))
-    ).content.decode()
+    assert (
+        'name="responsible_editor"'
+        in chief.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+    )
     edit_article(chief, page, action=None, responsible_editor="孙丽")
     decide(chief, page)
     page = ArticlePage.objects.get(pk=page.pk)
@@ -271,9 +285,11 @@ def test_a_channel_may_use_two_steps(newsroom):
 def test_final_approval_publishes_without_publish_permission(newsroom):
     chief_group = Group.objects.get(name=CHIEF)
     assert not chief_group.page_permissions.filter(permission__codename="publish_page").exists()
-    assert Group.objects.get(name=DIRECTOR).page_permissions.filter(
-        permission__codename="change_page"
-    ).exists()
+    assert (
+        Group.objects.get(name=DIRECTOR)
+        .page_permissions.filter(permission__codename="change_page")
+        .exists()
+    )
 
 
 def test_the_finish_action_rechecks_the_whole_submission(newsroom):
