@@ -68,6 +68,16 @@ def guard_review(request: HttpRequest, page: Any) -> HttpResponse | None:
     return None
 
 
+@hooks.register("before_create_page")
+def explain_no_publish_on_create(request: HttpRequest, parent_page: Any, page_class: Any) -> None:
+    if (
+        request.method == "POST"
+        and request.POST.get("action-publish")
+        and not parent_page.permissions_for_user(request.user).can_publish_subpage()
+    ):
+        messages.error(request, NO_PUBLISH_RIGHT)
+
+
 @hooks.register("register_admin_urls")
 def register_admin_urls() -> list[Any]:
     return [path("editorial/", include(urls, namespace="editorial"))]

@@ -106,3 +106,9 @@ def decide(client: Client, page: Page, action: str = "approve", comment: str = "
 
 def messages_of(response) -> list[str]:
     return [str(message) for message in response.context["messages"]] if response.context else []
+
+
+def approve_all(room: Any, page: Page) -> None:
+    """初审, 复审 and 终审 by the newsroom's editor, director and chief editor."""
+    for person in (room.editor, room.director, room.chief):
+        assert decide(client_for(person), page).status_code == 302

@@ -5,15 +5,16 @@ from __future__ import annotations
 import pytest
 
 from fazhi.conftest import count_queries
-from fazhi.editorial.tests.conftest import client_for, create_article, decide, edit_article
+from fazhi.editorial.tests.conftest import (
+    approve_all,
+    client_for,
+    create_article,
+    decide,
+    edit_article,
+)
 from fazhi.news.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
-
-
-def approve_all(room, page) -> None:
-    for person in (room.editor, room.director, room.chief):
-        decide(client_for(person), page)
 
 
 def test_a_correction_goes_through_review_and_shows_with_its_time(newsroom, client):

@@ -158,6 +158,7 @@ def test_nobody_approves_his_own_submission(newsroom):
 def test_a_correspondent_cannot_publish(newsroom, client):
     reporter = client_for(newsroom.reporter)
     response = create_article(reporter, newsroom.fzyw, action="action-publish", slug="zifa")
+    assert any("没有直接发布的权限" in m for m in messages_of(reporter.get(response.url)))
     page = ArticlePage.objects.get(slug="zifa")
     assert not page.live
     assert client.get("/fzyw/zifa/").status_code == 404
