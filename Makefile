@@ -42,6 +42,9 @@ demo: install
 	$(FAZHI) load_demo
 	$(FAZHI) create_admin
 	@echo "法治报道 demo: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@# The scheduled-publishing worker (fazhi run_scheduler) runs beside the server and stops with it.
+	$(FAZHI) run_scheduler & SCHEDULER=$$!; \
+	trap 'kill $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
 	$(FAZHI) runserver --noreload $(HOST):$(PORT)
 
 serve: install

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fazhi.importers",
     "fazhi.search",
     "fazhi.backup",
+    "fazhi.editorial",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -207,6 +208,16 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # no outbound network from a newsroom's box
 # The account `make demo` creates; its password is printed once when not given here.
 ADMIN_USERNAME = env("ADMIN_USERNAME", "admin")
 ADMIN_PASSWORD = env("ADMIN_PASSWORD")
+
+# --- Editorial workflow (fazhi.editorial) -----------------------------------------------------
+# Final approval publishes through fazhi's own finish action: it checks separation of duties,
+# fills 责任编辑 and publishes without the last group holding publish permission.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "fazhi.editorial.workflow.publish_on_final_approval"
+WAGTAIL_WORKFLOW_ENABLED = True
+# Seconds between two runs of Wagtail's publish_scheduled in `fazhi run_scheduler` (go-live within a minute).
+SCHEDULER_INTERVAL = int(env("SCHEDULER_INTERVAL", "30"))
+# Password of the demo users `fazhi load_demo` creates for each role; random and printed once if unset.
+DEMO_PASSWORD = env("DEMO_PASSWORD")
 
 # --- Security --------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

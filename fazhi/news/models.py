@@ -13,13 +13,14 @@ from django.utils.html import strip_tags
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
 from fazhi.core.content import PublicContent
+from fazhi.editorial.panels import ReviewTrailPanel
 from fazhi.news.blocks import ArticleBodyBlock
 
 
@@ -133,11 +134,14 @@ class ArticlePage(Page):
         ),
         FieldPanel("lead"),
         FieldPanel("body"),
-        FieldPanel("responsible_editor"),
+        # Filled from the final approver (fazhi.editorial); only 总编辑 may type another name.
+        FieldPanel("responsible_editor", permission="editorial.override_responsible_editor"),
         MultiFieldPanel(
             [FieldPanel("cover_image"), FieldPanel("tags"), FieldPanel("source_url")],
             heading="封面、标签与来源",
         ),
+        InlinePanel("corrections", heading="更正", label="更正"),
+        ReviewTrailPanel(),
     ]
 
     search_fields = [
