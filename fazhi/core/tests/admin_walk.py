@@ -162,6 +162,44 @@ def english_leftovers(html: str, allow: Iterable[str] = (), url: str = "") -> li
     ]
 
 
+# In the browser: the strings of rendered elements (display:none and visibility:hidden are
+# left out; screen-reader-only text, clipped but rendered, is kept).
+_BROWSER_STRINGS_JS = """
+([attrs, skipped]) => {
+  const shown = (el) => el && el.checkVisibility({visibilityProperty: true}) &&
+    !el.closest(skipped);
+  const out = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent.replace(/\\s+/g, " ").trim();
+    if (text && shown(node.parentElement)) out.push(["text", text, node.parentElement.tagName]);
+  }
+  for (const el of document.body.querySelectorAll("*")) {
+    if (!shown(el)) continue;
+    for (const attr of attrs) {
+      const value = el.getAttribute(attr);
+      if (value && value.trim()) out.push([attr, value.trim(), el.tagName]);
+    }
+    if (el.matches("input[type=submit], input[type=button]") && el.value)
+      out.push(["value", el.value, el.tagName]);
+  }
+  return out;
+}
+"""
+
+
+def browser_leftovers(page, url: str, allow: Iterable[str] = ()) -> list[Leftover]:
+    """English left in what a Playwright ``page`` currently renders (labels built by scripts)."""
+    allow = tuple(allow)
+    skipped = ", ".join(sorted(SKIPPED_TAGS))
+    strings = page.evaluate(_BROWSER_STRINGS_JS, [list(VISIBLE_ATTRS), skipped])
+    return [
+        Leftover(url, where, text, tag.lower())
+        for where, text, tag in strings
+        if english_words(text, allow)
+    ]
+
+
 def _markup_of(response) -> str:
     body = response.content.decode()
     if response.get("Content-Type", "").startswith("application/json"):

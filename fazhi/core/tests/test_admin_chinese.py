@@ -17,7 +17,13 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Site, Task, Workflow
 
-from fazhi.core.tests.admin_walk import AdminScreen, english_words, visible_strings, walk_admin
+from fazhi.core.tests.admin_walk import (
+    AdminScreen,
+    browser_leftovers,
+    english_words,
+    visible_strings,
+    walk_admin,
+)
 from fazhi.news.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -240,4 +246,74 @@ def test_every_newsroom_admin_screen_is_in_chinese(client, newsroom):
 def test_sign_in_and_password_reset_are_in_chinese(client, newsroom):
     screens = ["/admin/login/", "/admin/password_reset/", "/admin/password_reset/done/"]
     result = walk_admin(client, screens)
+    assert not result.bad_status and not result.leftovers, "\n" + result.report()
+
+
+@pytest.mark.browser
+def test_page_editor_rendered_in_chromium_is_chinese(live_server, browser, newsroom):
+    """Labels the editor's JavaScript renders (StreamField, Draftail, side panels) are Chinese."""
+    from fazhi.conftest import save_screenshot
+
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    try:
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", newsroom.editor.username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        allow = newsroom.data_values
+        leftovers = []
+        for url in (
+            f"/admin/pages/{newsroom.article.pk}/edit/",
+            f"/admin/pages/add/news/articlepage/{newsroom.channel.pk}/",
+        ):
+            page.goto(live_server.url + url)
+            page.wait_for_load_state("networkidle")
+            page.wait_for_selector("[data-streamfield-stream-container], .c-sf-container")
+            leftovers += browser_leftovers(page, url, allow)
+            # The block menu StreamField builds in the browser.
+            page.locator(".c-sf-add-button").first.click()
+            page.wait_for_selector(".w-combobox", state="visible")
+            leftovers += browser_leftovers(page, url + " (插入区块)", allow)
+            page.keyboard.press("Escape")
+            # Each side panel: status, preview, checks, comments...
+            for toggle in page.locator("[data-side-panel-toggle]").all():
+                toggle.click()
+                page.wait_for_timeout(300)
+                leftovers += browser_leftovers(page, url + " (侧边栏)", allow)
+            # The publishing menu in the footer.
+            page.locator("footer [data-w-dropdown-target='toggle']").first.click()
+            leftovers += browser_leftovers(page, url + " (发布菜单)", allow)
+        save_screenshot(page, "admin-page-editor-zh")
+    finally:
+        context.close()
+    assert not errors, errors
+    assert not leftovers, "\n" + "\n".join(str(item) for item in leftovers)
+
+
+def test_editor_in_the_editors_group_sees_chinese_too(client, newsroom):
+    """A reporter without admin rights: the submit-for-review menus and dashboard panels differ."""
+    reporter = get_user_model().objects.create_user(
+        "xiaozhang", "xiaozhang@example.cn", PASSWORD, first_name="小张", last_name="张"
+    )
+    reporter.groups.add(Group.objects.get(name="编辑"))
+    client.force_login(reporter)
+    article, channel = newsroom.article.pk, newsroom.channel.pk
+    screens = [
+        "/admin/",
+        "/admin/pages/",
+        f"/admin/pages/{channel}/",
+        f"/admin/pages/add/news/articlepage/{channel}/",
+        f"/admin/pages/{article}/edit/",
+        f"/admin/pages/{article}/history/",
+        "/admin/images/",
+        "/admin/documents/",
+        "/admin/account/",
+        "/admin/reports/aging-pages/",
+        "/admin/reports/site-history/",
+    ]
+    result = walk_admin(client, screens, allow=[*newsroom.data_values, "xiaozhang"])
     assert not result.bad_status and not result.leftovers, "\n" + result.report()
