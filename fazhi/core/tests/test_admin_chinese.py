@@ -250,6 +250,7 @@ def test_sign_in_and_password_reset_are_in_chinese(client, newsroom):
 
 
 @pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_page_editor_rendered_in_chromium_is_chinese(live_server, browser, newsroom):
     """Labels the editor's JavaScript renders (StreamField, Draftail, side panels) are Chinese."""
     from fazhi.conftest import save_screenshot
