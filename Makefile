@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/fazhi
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install install-dev browser demo serve test test-sqlite test-postgres lint format lock clean
+.PHONY: install install-dev browser demo serve test test-sqlite test-postgres lint format lock clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -65,6 +65,11 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff check --fix fazhi bench
 	$(BIN)/ruff format fazhi bench
+
+# After editing fazhi/locale/*/LC_MESSAGES/*.po or upgrading Wagtail: rebuild the committed .mo
+# files and Wagtail template overrides (polib; GNU gettext is not needed).
+translations: install
+	$(FAZHI) compile_translations
 
 # Regenerate the lock from a clean resolve of pyproject.toml (commit the result).
 lock:

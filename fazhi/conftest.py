@@ -96,3 +96,22 @@ def save_screenshot(page, name: str) -> str:
     path = os.path.join(ARTIFACTS_DIR, f"{name}.png")
     page.screenshot(path=path, full_page=True)
     return path
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_db_in_every_context(django_db_setup):
+    """Let ``serialized_rollback`` restore the migrated rows (root page, site, groups) after a
+    live-server test flushed them, also once Playwright is running.
+
+    Django keeps the serialized test database on the connection wrapper, and wrappers are
+    per context: after Playwright's sync API starts, tests see new wrappers without it, so
+    the restore was silently skipped. Keep it on the wrapper class instead.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        wrapper = connections[alias]
+        contents = getattr(wrapper, "_test_serialized_contents", None)
+        if contents is not None:
+            type(wrapper)._test_serialized_contents = contents
+    yield

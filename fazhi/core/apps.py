@@ -7,4 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "站点"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
         from fazhi.core import signals  # noqa: F401  (connects Wagtail's page signals)
+        from fazhi.core.i18n import fix_wagtail_labels, translate_default_rows
+
+        fix_wagtail_labels()
+        post_migrate.connect(translate_default_rows, dispatch_uid="fazhi_translate_default_rows")

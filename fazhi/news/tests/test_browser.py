@@ -6,7 +6,12 @@ import pytest
 
 from fazhi.conftest import save_screenshot
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: a live-server test flushes the database afterwards; this brings back the
+# rows migrations create (root page, default site, Wagtail groups) for whichever runs next.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_reader_sees_the_seed_article(live_server, seed_article, browser_page):
