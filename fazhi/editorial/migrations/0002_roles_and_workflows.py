@@ -141,7 +141,10 @@ def create_roles(apps, schema_editor):
     # Wagtail's sample workflow would let its "Moderators" publish alone: retire it.
     sample = Workflow.objects.filter(name="Moderators approval")
     WorkflowPage.objects.filter(workflow__in=sample).delete()
-    sample.update(active=False)
+    sample.update(active=False, name="Wagtail 示例审批（已停用）")
+    # Its task, shown in the admin's task list, is retired and renamed too.
+    Task = apps.get_model("wagtailcore", "Task")
+    Task.objects.filter(name="Moderators approval").update(active=False, name="Wagtail 示例审批（已停用）")
     for name in ("Moderators", "Editors"):
         Group.objects.filter(name=name, user__isnull=True).delete()
 
