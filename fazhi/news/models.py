@@ -172,11 +172,9 @@ class ArticlePage(Page):
 
     @classmethod
     def listing_queryset(cls) -> models.QuerySet[ArticlePage]:
-        """What channel lists, the home page and feeds read."""
-        return (
-            cls.objects.live()
-            .public()
-            .only("id", "title", "url_path", "path", "publish_time", "lead", "source", "author")
+        """What channel lists, the home page and feeds read (live; selectors drop private ones)."""
+        return cls.objects.live().only(
+            "id", "title", "url_path", "path", "publish_time", "lead", "source", "author"
         )
 
     def headings(self) -> list[tuple[str, str]]:

@@ -16,18 +16,26 @@ from wagtail.models import Page
 from fazhi.news.models import ArticlePage, ChannelPage
 
 # Page types that channel lists, the home page and feeds show together, newest first. Each
-# defines ``listing_queryset()`` (live, public, only the fields lists need).
+# defines ``listing_queryset()`` (live, only the fields lists need); private sections are excluded here.
 LISTED_PAGE_TYPES = ("news.ArticlePage", "video.VideoPage")
 
 
+def _listed_models() -> list[type[Page]]:
+    return [apps.get_model(label) for label in LISTED_PAGE_TYPES]
+
+
 def listed_querysets(ancestor: Page) -> list[QuerySet]:
-    """One ordered queryset per listed page type, below ``ancestor``."""
+    """One ordered queryset per listed page type, below ``ancestor``, live and public.
+
+    The private sections are read once (one query) and shared by every type.
+    """
+    private = Page.objects.all().private_q()
     return [
-        apps.get_model(label)
-        .listing_queryset()
+        model.listing_queryset()
         .descendant_of(ancestor)
+        .exclude(private)
         .order_by("-publish_time", "-pk")
-        for label in LISTED_PAGE_TYPES
+        for model in _listed_models()
     ]
 
 

@@ -135,10 +135,12 @@ class VideoPage(Page):
 
     @classmethod
     def listing_queryset(cls) -> models.QuerySet[VideoPage]:
-        """What channel lists, the home page and feeds read: poster renditions prefetched."""
+        """What channel lists, the home page and feeds read (live; selectors drop private ones).
+
+        Poster renditions are prefetched: one query for all posters of a list.
+        """
         return (
             cls.objects.live()
-            .public()
             .select_related("poster")
             .prefetch_related("poster__renditions")
             .only(

@@ -40,8 +40,8 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
         return max(size - length, 0), size - 1
     start = int(first)
     end = int(last) if last else size - 1
-    if end < start:
-        return None
+    if last and end < start:
+        return None  # invalid syntax: ignored
     if start >= size:
         raise UnsatisfiableRange(header)
     return start, min(end, size - 1)

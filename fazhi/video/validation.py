@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models.fields.files import FieldFile
 
 ACCEPTED_TYPES = {"video/mp4": "MP4", "video/webm": "WebM"}
 SNIFF_BYTES = 8192
@@ -47,9 +48,12 @@ def check_video_upload(head: bytes, size: int, max_bytes: int) -> None:
 
 def validate_video_file(value) -> None:
     """Model field validator: checks newly uploaded files by their content, not their name."""
-    if getattr(value, "_committed", True):
-        return  # already stored: it was checked when it was uploaded
-    upload = value.file
+    if isinstance(value, FieldFile):
+        if value._committed:
+            return  # already stored: it was checked when it was uploaded
+        upload = value.file
+    else:
+        upload = value
     position = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
