@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 import pytest
@@ -12,6 +13,7 @@ from PIL import Image
 
 from fazhi.conftest import count_queries
 from fazhi.core.demo import SEED_PAGE
+from fazhi.core.signals import public_content_changed
 from fazhi.importers.pages import import_file
 from fazhi.staff.factories import make_staff
 from fazhi.staff.lookup import byline_names, match_byline_staff
@@ -83,7 +85,23 @@ def test_match_by_name_only_when_exactly_one_active_record():
     assert match_byline_staff("通讯员 孙某") is None
 
 
-def test_importer_links_byline_and_mark_follows_status(client, home):
+@contextmanager
+def capture_public_changes():
+    changes: list[tuple[int, str, list[str]]] = []
+
+    def listener(sender, page, action, url_paths, **kwargs):
+        changes.append((page.pk, action, url_paths))
+
+    public_content_changed.connect(listener)
+    try:
+        yield changes
+    finally:
+        public_content_changed.disconnect(listener)
+
+
+def test_importer_links_byline_and_mark_follows_status(
+    client, home, django_capture_on_commit_callbacks
+):
     dong = make_staff("董定权", card_number="FZ20190815")
     result, _ = import_file(SEED_PAGE, home)
     article = result.page
@@ -94,7 +112,11 @@ def test_importer_links_byline_and_mark_follows_status(client, home):
     assert client.get(href).status_code == 200
 
     dong.status = "revoked"
-    dong.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        with capture_public_changes() as changes:
+            dong.save()
+    # The page cache and search hear that the article's public HTML changed.
+    assert changes == [(article.pk, "published", [article.url_path])]
     text, href = byline(client.get(article.url))
     assert text == "通讯员 董定权" and href is None
 
