@@ -96,3 +96,36 @@ def save_screenshot(page, name: str) -> str:
     path = os.path.join(ARTIFACTS_DIR, f"{name}.png")
     page.screenshot(path=path, full_page=True)
     return path
+
+
+@pytest.fixture
+def live_home(transactional_db) -> HomePage:
+    """The home page in a transactional (browser) test.
+
+    A transactional test that ran earlier ends by flushing every table, taking the root page, the
+    root collection, the locale, the home page and the site the migrations made; this makes them
+    again when missing.
+    """
+    from wagtail.coreutils import get_supported_content_language_variant
+    from wagtail.models import Collection, Locale, Page
+
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        language = get_supported_content_language_variant("zh-hans")
+        locale, _ = Locale.objects.get_or_create(language_code=language)
+        root = Page.get_first_root_node() or Page.add_root(
+            instance=Page(title="Root", slug="root", locale=locale)
+        )
+        home = HomePage(title="法治报道", slug="home", locale=locale)
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        site = Site.objects.create(
+            hostname="localhost",
+            port=80,
+            site_name="法治报道",
+            root_page=home,
+            is_default_site=True,
+        )
+    return site.root_page.specific

@@ -112,8 +112,8 @@ def test_importer_links_byline_and_mark_follows_status(
     assert client.get(href).status_code == 200
 
     dong.status = "revoked"
-    with django_capture_on_commit_callbacks(execute=True):
-        with capture_public_changes() as changes:
+    with capture_public_changes() as changes:
+        with django_capture_on_commit_callbacks(execute=True):
             dong.save()
     # The page cache and search hear that the article's public HTML changed.
     assert changes == [(article.pk, "published", [article.url_path])]

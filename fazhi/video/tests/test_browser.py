@@ -13,8 +13,8 @@ from fazhi.video.demo import load_demo_video
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_demo_video_plays_its_first_second(live_server, home, browser_page):
-    ensure_channels(home)
+def test_demo_video_plays_its_first_second(live_server, live_home, browser_page):
+    ensure_channels(live_home)
     video = load_demo_video(io.StringIO())
     page = browser_page
     requests: list[tuple[str, int]] = []
