@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -88,9 +89,20 @@ class StaffMember(models.Model):
     def __str__(self) -> str:
         return f"{self.role} {self.name}（{self.card_number}）"
 
-    def save(self, *args, **kwargs) -> None:
+    def normalize(self) -> None:
         self.card_number = normalize_card_number(self.card_number)
         self.name = normalize_name(self.name)
+
+    def clean(self) -> None:
+        # Before the uniqueness check, so "fz-0001" is found to clash with a stored "FZ0001".
+        self.normalize()
+        if not self.card_number:
+            raise ValidationError({"card_number": "工作证号至少要有一个字母或数字。"})
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": "有效期止不能早于有效期起。"})
+
+    def save(self, *args, **kwargs) -> None:
+        self.normalize()
         super().save(*args, **kwargs)
 
     def state(self) -> CardState:

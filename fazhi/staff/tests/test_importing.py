@@ -151,3 +151,34 @@ def test_admin_lists_and_searches_staff(admin_client):
     assert response.status_code == 200
     page = response.content.decode()
     assert "董定权" in page and "李明" not in page
+
+
+@pytest.mark.django_db
+def test_admin_creates_edits_and_inspects_a_record(admin_client):
+    url = "/admin/snippets/staff/staffmember/"
+    form = {
+        "name": "周 明",
+        "role": "记者",
+        "department": "要闻部",
+        "card_number": "fz-0001",
+        "press_card_number": "",
+        "valid_from": "2024-01-01",
+        "valid_until": "",
+        "status": "active",
+        "status_reason": "",
+        "public_note": "",
+    }
+    response = admin_client.post(url + "add/", form)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    member = StaffMember.objects.get()
+    assert (member.name, member.card_number) == ("周明", "FZ0001")
+    response = admin_client.post(
+        url + f"edit/{member.pk}/", {**form, "status": "revoked", "status_reason": "离职"}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.status == "revoked"
+    inspect = admin_client.get(url + f"inspect/{member.pk}/").content.decode()
+    assert member.verify_path() in inspect and "qr.svg" in inspect
+    duplicate = admin_client.post(url + "add/", {**form, "name": "别人"})
+    assert duplicate.status_code == 200 and StaffMember.objects.count() == 1
