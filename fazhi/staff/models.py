@@ -89,6 +89,10 @@ class StaffMember(models.Model):
     def __str__(self) -> str:
         return f"{self.role} {self.name}（{self.card_number}）"
 
+    def save(self, *args, **kwargs) -> None:
+        self.normalize()
+        super().save(*args, **kwargs)
+
     def normalize(self) -> None:
         self.card_number = normalize_card_number(self.card_number)
         self.name = normalize_name(self.name)
@@ -100,10 +104,6 @@ class StaffMember(models.Model):
             raise ValidationError({"card_number": "工作证号至少要有一个字母或数字。"})
         if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": "有效期止不能早于有效期起。"})
-
-    def save(self, *args, **kwargs) -> None:
-        self.normalize()
-        super().save(*args, **kwargs)
 
     def state(self) -> CardState:
         return card_state(self.status, self.valid_from, self.valid_until, timezone.localdate())
