@@ -115,3 +115,23 @@ def _serialized_db_in_every_context(django_db_setup):
         if contents is not None:
             type(wrapper)._test_serialized_contents = contents
     yield
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test gets the migrations' rows back afterwards (root page, home, site,
+    editorial roles): a transactional test ends by emptying every table."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.fixture
+def live_home(django_db_serialized_rollback, transactional_db, home) -> HomePage:
+    """The home page in a live-server (browser) test, with the database restored afterwards."""
+    return home

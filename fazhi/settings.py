@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "fazhi.search",
     "fazhi.backup",
     "fazhi.editorial",
+    "fazhi.staff",
+    "fazhi.video",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -86,6 +88,7 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "captcha",  # django-simple-captcha: 人员查询 after failed lookups
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -229,6 +232,28 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "0"))
+
+# --- Staff registry and 人员查询 (fazhi.staff) -------------------------------------------------
+# Lookups per client address (django-ratelimit syntax), failed lookups before a captcha is asked,
+# the least time and the size class (bytes) of every answer so match and no-match look alike.
+STAFF_LOOKUP_RATE = env("STAFF_LOOKUP_RATE", "30/h")
+STAFF_LOOKUP_CAPTCHA_AFTER = int(env("STAFF_LOOKUP_CAPTCHA_AFTER", "3"))
+STAFF_LOOKUP_MIN_SECONDS = float(env("STAFF_LOOKUP_MIN_SECONDS", "0.3"))
+STAFF_LOOKUP_SIZE_CLASS = int(env("STAFF_LOOKUP_SIZE_CLASS", "16384"))
+# The national press authority's official press-card (新闻记者证) check.
+STAFF_PRESS_CARD_CHECK_URL = env("PRESS_CARD_CHECK_URL", "https://press.nppa.gov.cn/")
+# Where the client address is: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind nginx.
+RATELIMIT_IP_META_KEY = env("CLIENT_IP_META", "REMOTE_ADDR")
+CAPTCHA_LENGTH = 4
+CAPTCHA_TIMEOUT = 10  # minutes
+
+# --- Video channel (fazhi.video) ---------------------------------------------------------------
+VIDEO_MAX_UPLOAD_MB = int(env("VIDEO_MAX_UPLOAD_MB", "500"))
+# Hosts whose player URLs editors may use instead of an upload (subdomains included).
+VIDEO_URL_HOSTS = env_list(
+    "VIDEO_URL_HOSTS",
+    ["player.bilibili.com", "v.qq.com", "player.youku.com", "open.iqiyi.com", "www.ixigua.com"],
+)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("fazhi.core.urls")),
     path("", include("fazhi.news.urls")),
     path("search/", include("fazhi.search.urls")),
+    path("staff/", include("fazhi.staff.urls")),
+    path("captcha/", include("captcha.urls")),
+    path("", include("fazhi.video.urls")),
 ]
 
 if settings.SERVE_MEDIA:

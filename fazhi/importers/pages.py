@@ -20,6 +20,7 @@ from wagtail.rich_text import RichText
 from fazhi.core.models import SiteSettings
 from fazhi.importers.parsing import BodyBlock, ParsedArticle, SiteFooter, parse_bytes
 from fazhi.news.models import ArticlePage, ChannelPage
+from fazhi.staff.lookup import match_byline_staff
 
 IMPORTABLE_SUFFIXES = {".txt", ".html", ".htm", ".shtml", ".xhtml"}
 DEFAULT_CHANNEL = "未分类"
@@ -119,6 +120,10 @@ def import_article(parsed: ParsedArticle, home: Page | None = None) -> ImportRes
     page.source = parsed.source
     page.author = parsed.author
     page.byline = parsed.byline
+    if page.byline_staff_id is None:
+        # Link the byline to the staff registry when exactly one active record has that name;
+        # a link an editor chose is never replaced.
+        page.byline_staff = match_byline_staff(parsed.byline, parsed.author)
     page.lead = parsed.lead
     page.body = body_stream(parsed.body)
     page.responsible_editor = parsed.responsible_editor

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.feedgenerator import Rss201rev2Feed
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from fazhi.news.models import ArticlePage, ChannelPage
+from fazhi.news.selectors import listed_querysets, newest_first
 
 FEED_LENGTH = 30
 
@@ -34,13 +34,12 @@ class ArticleFeed(Feed):
     def description(self, channel: ChannelPage | None) -> str:
         return (channel.intro if channel else "") or self.title(channel)
 
-    def items(self, channel: ChannelPage | None) -> QuerySet[ArticlePage]:
-        articles = ArticlePage.objects.live().public()
-        if channel is not None:
-            articles = articles.descendant_of(channel)
-        elif self.site is not None:
-            articles = articles.descendant_of(self.site.root_page)
-        return articles.order_by("-publish_time", "-pk")[:FEED_LENGTH]
+    def items(self, channel: ChannelPage | None) -> list[Page]:
+        """Newest articles and videos: FEED_LENGTH of each type, merged (one query per type)."""
+        root = channel or (self.site.root_page if self.site else None)
+        if root is None:
+            return []
+        return newest_first([qs[:FEED_LENGTH] for qs in listed_querysets(root)], FEED_LENGTH)
 
     def item_title(self, item: ArticlePage) -> str:
         return item.title
@@ -56,3 +55,18 @@ class ArticleFeed(Feed):
 
     def item_author_name(self, item: ArticlePage) -> str:
         return item.author
+
+    # Video pages carry their file as an RSS enclosure (podcast-style readers play it).
+    def item_enclosure_url(self, item: Page) -> str | None:
+        video_file = getattr(item, "video_file", None)
+        return self.request.build_absolute_uri(video_file.url) if video_file else None
+
+    def item_enclosure_length(self, item: Page) -> int | None:
+        video_file = getattr(item, "video_file", None)
+        try:
+            return video_file.size if video_file else None
+        except OSError:
+            return 0  # the file went missing: still list the page
+
+    def item_enclosure_mime_type(self, item: Page) -> str | None:
+        return item.video_mime() if getattr(item, "video_file", None) else None

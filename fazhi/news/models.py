@@ -33,7 +33,7 @@ class ChannelPage(RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("per_page")]
 
     parent_page_types = ["core.HomePage", "news.ChannelPage"]
-    subpage_types = ["news.ArticlePage", "news.ChannelPage"]
+    subpage_types = ["news.ArticlePage", "news.ChannelPage", "video.VideoPage"]
 
     class Meta:
         verbose_name = "栏目"
@@ -49,7 +49,11 @@ class ChannelPage(RoutablePageMixin, Page):
         )
 
     def paginate(self, number: int) -> PaginatorPage:
-        paginator = Paginator(self.articles(), self.per_page, allow_empty_first_page=True)
+        """List page ``number`` of the articles and videos below, newest first."""
+        from fazhi.news.selectors import NewestFirst, listed_querysets
+
+        entries = NewestFirst(listed_querysets(self))
+        paginator = Paginator(entries, self.per_page, allow_empty_first_page=True)
         if number < 1 or number > paginator.num_pages:
             raise Http404("没有这一页")
         return paginator.page(number)
@@ -102,6 +106,15 @@ class ArticlePage(Page):
         blank=True,
         help_text="例如：通讯员 董定权；正文开头的记者/通讯员署名。",
     )
+    byline_staff = models.ForeignKey(
+        "staff.StaffMember",
+        verbose_name="署名人员",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bylined_articles",
+        help_text="关联人员库中的记录后，署名旁显示“已核验”标记；人员注销后标记自动消失。",
+    )
     lead = models.TextField("导读", blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
     responsible_editor = models.CharField("责任编辑", max_length=100, blank=True)
@@ -129,6 +142,7 @@ class ArticlePage(Page):
                 FieldPanel("publish_time"),
                 FieldRowPanel([FieldPanel("source"), FieldPanel("author")]),
                 FieldPanel("byline"),
+                FieldPanel("byline_staff"),
             ],
             heading="时间、来源与作者",
         ),
@@ -159,6 +173,13 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = "文章"
         verbose_name_plural = "文章"
+
+    @classmethod
+    def listing_queryset(cls) -> models.QuerySet[ArticlePage]:
+        """What channel lists, the home page and feeds read (live; selectors drop private ones)."""
+        return cls.objects.live().only(
+            "id", "title", "url_path", "path", "publish_time", "lead", "source", "author"
+        )
 
     def headings(self) -> list[tuple[str, str]]:
         """(anchor, text) of each section heading, for the 目录."""

@@ -2,13 +2,77 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import F, Window
+from django.apps import apps
+from django.db.models import F, QuerySet, Window
 from django.db.models.functions import RowNumber, Substr
 from wagtail.models import Page
 
 from fazhi.news.models import ArticlePage, ChannelPage
+
+# Page types that channel lists, the home page and feeds show together, newest first. Each
+# defines ``listing_queryset()`` (live, only the fields lists need); private sections are excluded here.
+LISTED_PAGE_TYPES = ("news.ArticlePage", "video.VideoPage")
+
+
+def _listed_models() -> list[type[Page]]:
+    return [apps.get_model(label) for label in LISTED_PAGE_TYPES]
+
+
+def listed_querysets(ancestor: Page) -> list[QuerySet]:
+    """One ordered queryset per listed page type, below ``ancestor``, live and public.
+
+    The private sections are read once (one query) and shared by every type.
+    """
+    private = Page.objects.all().private_q()
+    return [
+        model.listing_queryset()
+        .descendant_of(ancestor)
+        .exclude(private)
+        .order_by("-publish_time", "-pk")
+        for model in _listed_models()
+    ]
+
+
+def _newest_key(page: Any) -> tuple:
+    return (page.publish_time, page.pk)
+
+
+def newest_first(lists: Iterable[Iterable[Any]], limit: int | None = None) -> list[Any]:
+    """Merge lists that are each newest first into one newest-first list (ties: higher id first)."""
+    merged = heapq.merge(*lists, key=_newest_key, reverse=True)
+    return list(itertools.islice(merged, limit))
+
+
+class NewestFirst(Sequence):
+    """Several newest-first querysets seen as one list, for Django's Paginator.
+
+    A slice ``[start:stop]`` reads at most ``stop`` rows of each queryset (one query each) and
+    merges them; the length is the sum of counts. Queries stay fixed whatever the page size.
+    """
+
+    def __init__(self, querysets: list[QuerySet]) -> None:
+        self.querysets = querysets
+        self._length: int | None = None
+
+    def __len__(self) -> int:
+        if self._length is None:
+            self._length = sum(qs.count() for qs in self.querysets)
+        return self._length
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        start, stop, step = index.indices(len(self))
+        if stop <= start:
+            return []
+        merged = newest_first(list(qs[:stop]) for qs in self.querysets)
+        return merged[start:stop:step]
 
 
 @dataclass
@@ -23,32 +87,37 @@ def top_channels(home: Page) -> list[ChannelPage]:
 
 
 def latest_articles_by_channel(home: Page, per_channel: int) -> list[ChannelSection]:
-    """The newest ``per_channel`` articles of each top-level channel, in two queries.
+    """The newest ``per_channel`` articles and videos of each top-level channel.
 
-    Articles of sub-channels count for their top-level channel. A window function ranks
-    articles within each top-level channel, found by the tree path prefix of that channel.
+    One query for the channels and one per listed page type, whatever the number of channels.
+    Pages of sub-channels count for their top-level channel. A window function ranks pages
+    within each top-level channel, found by the tree path prefix of that channel; the per-type
+    lists are then merged newest first.
     """
     channels = top_channels(home)
     if not channels:
         return []
     prefix_length = len(channels[0].path)
-    ranked = (
-        ArticlePage.objects.live()
-        .public()
-        .descendant_of(home)
-        .annotate(
-            channel_path=Substr("path", 1, prefix_length),
-            rank=Window(
-                RowNumber(),
-                partition_by=Substr("path", 1, prefix_length),
-                order_by=[F("publish_time").desc(), F("pk").desc()],
-            ),
+    by_channel: dict[str, list[list[Page]]] = {}
+    for queryset in listed_querysets(home):
+        ranked = (
+            queryset.annotate(
+                channel_path=Substr("path", 1, prefix_length),
+                rank=Window(
+                    RowNumber(),
+                    partition_by=Substr("path", 1, prefix_length),
+                    order_by=[F("publish_time").desc(), F("pk").desc()],
+                ),
+            )
+            .filter(rank__lte=per_channel)
+            .order_by("channel_path", "rank")
         )
-        .filter(rank__lte=per_channel)
-        .only("id", "title", "url_path", "path", "publish_time", "lead")
-        .order_by("channel_path", "rank")
-    )
-    by_channel: dict[str, list[ArticlePage]] = {}
-    for article in ranked:
-        by_channel.setdefault(article.channel_path, []).append(article)
-    return [ChannelSection(channel, by_channel.get(channel.path, [])) for channel in channels]
+        grouped: dict[str, list[Page]] = {}
+        for item in ranked:
+            grouped.setdefault(item.channel_path, []).append(item)
+        for path, items in grouped.items():
+            by_channel.setdefault(path, []).append(items)
+    return [
+        ChannelSection(channel, newest_first(by_channel.get(channel.path, []), per_channel))
+        for channel in channels
+    ]
