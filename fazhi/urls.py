@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("fazhi.core.urls")),
     path("", include("fazhi.news.urls")),
     path("search/", include("fazhi.search.urls")),
+    path("", include("fazhi.comments.urls")),
+    path("accounts/", include("fazhi.accounts.urls")),
 ]
 
 if settings.SERVE_MEDIA:
