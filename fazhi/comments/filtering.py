@@ -87,7 +87,6 @@ class WordFilter:
 
     def __init__(self, words: Iterable[tuple[str, str]]):
         self._automaton = ahocorasick.Automaton()
-        count = 0
         for word, action in words:
             key = normalise_word(word)
             if not key:
@@ -96,9 +95,8 @@ class WordFilter:
             # The same skeleton listed twice (e.g. 法轮 and 法 轮): block wins over hold.
             if existing is None or (existing[1] == HOLD and action == BLOCK):
                 self._automaton.add_word(key, (word.strip(), action, len(key)))
-                count += 1
-        self.size = count
-        if count:
+        self.size = len(self._automaton)
+        if self.size:
             self._automaton.make_automaton()
 
     def check(self, text: str) -> FilterResult:

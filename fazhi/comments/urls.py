@@ -1,8 +1,7 @@
 from django.urls import include, path
 
+# No app namespace: django-simple-captcha reverses its own URL names globally.
 from fazhi.comments import views
-
-app_name = "comments"
 
 urlpatterns = [
     path("api/pages/<int:page_id>/digg/", views.digg, name="digg"),
