@@ -54,7 +54,8 @@ def import_words(words: list[str], action: str) -> tuple[int, int]:
 
 
 def export_words(action: str | None = None) -> str:
-    words = SensitiveWord.objects.order_by("word")
+    words = SensitiveWord.objects.all()
     if action:
         words = words.filter(action=action)
-    return "".join(f"{word}\n" for word in words.values_list("word", flat=True))
+    # Sorted here, not by the database: the same file whatever its collation.
+    return "".join(f"{word}\n" for word in sorted(words.values_list("word", flat=True)))
