@@ -27,12 +27,17 @@ def admin_client(admin_user) -> Client:
 
 
 def make(page, text, status="pending", **extra):
-    return Comment.objects.create(page=page, author_name="匿名网友", text=text, status=status, **extra)
+    return Comment.objects.create(
+        page=page, author_name="匿名网友", text=text, status=status, **extra
+    )
 
 
 def rows(response) -> list[str]:
     soup = BeautifulSoup(response.content, "lxml")
-    return [tr.select_one(".comment-queue__text").get_text() for tr in soup.select("tr[data-comment-row]")]
+    return [
+        tr.select_one(".comment-queue__text").get_text()
+        for tr in soup.select("tr[data-comment-row]")
+    ]
 
 
 def test_queue_shows_pending_first_and_filters(admin_client, seed_article, channel):
@@ -78,7 +83,9 @@ def test_approve_reject_delete_one_and_in_bulk(admin_client, admin_user, seed_ar
     page = admin_client.post(f"{QUEUE}act/", {"action": "approve", "next": QUEUE}, follow=True)
     assert "请先勾选评论。" in page.content.decode()
     # An outside "next" is not followed.
-    away = admin_client.post(f"{QUEUE}act/", {"action": "approve", "ids": [c.pk], "next": "https://evil.example/"})
+    away = admin_client.post(
+        f"{QUEUE}act/", {"action": "approve", "ids": [c.pk], "next": "https://evil.example/"}
+    )
     assert away["Location"] == QUEUE
 
 
@@ -101,10 +108,14 @@ def test_queue_query_count_does_not_grow_with_rows(admin_client, seed_article):
         return len(captured)
 
     for i in range(2):
-        CommentReport.objects.create(comment=make(seed_article, f"少{i}", report_count=1), reason="r")
+        CommentReport.objects.create(
+            comment=make(seed_article, f"少{i}", report_count=1), reason="r"
+        )
     few = queries()
     for i in range(10):
-        CommentReport.objects.create(comment=make(seed_article, f"多{i}", report_count=1), reason="r")
+        CommentReport.objects.create(
+            comment=make(seed_article, f"多{i}", report_count=1), reason="r"
+        )
     assert queries() == few
 
 
@@ -122,7 +133,9 @@ def test_readers_and_anonymous_visitors_cannot_moderate(seed_article, reader):
 def test_word_list_import_and_export(admin_client):
     SensitiveWord.objects.create(word="六合彩", action="hold")
     upload = SimpleUploadedFile("words.txt", "法轮功\n# 注释\n六合彩\n\n代开发票\n".encode())
-    response = admin_client.post("/admin/comments/words/", {"file": upload, "action": "block"}, follow=True)
+    response = admin_client.post(
+        "/admin/comments/words/", {"file": upload, "action": "block"}, follow=True
+    )
     assert "新增 2 个词，修改 1 个词" in response.content.decode()
     assert dict(SensitiveWord.objects.values_list("word", "action")) == {
         "法轮功": "block",
@@ -136,7 +149,8 @@ def test_word_list_import_and_export(admin_client):
     admin_client.post("/admin/comments/words/", {"file": gbk, "action": "hold"})
     assert SensitiveWord.objects.get(word="上访").action == "hold"
     empty = admin_client.post(
-        "/admin/comments/words/", {"file": SimpleUploadedFile("e.txt", b"\n# x\n"), "action": "block"}
+        "/admin/comments/words/",
+        {"file": SimpleUploadedFile("e.txt", b"\n# x\n"), "action": "block"},
     )
     assert "文件里没有词" in empty.content.decode()
     # The word list's own admin pages (list, search) work.

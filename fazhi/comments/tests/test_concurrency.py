@@ -66,8 +66,20 @@ def gunicorn_server():
     }
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "fazhi.wsgi:application", "-b", f"127.0.0.1:{port}", "-w", "2",
-         "--threads", "8", "--timeout", "60", "--log-level", "warning"],
+        [
+            str(gunicorn),
+            "fazhi.wsgi:application",
+            "-b",
+            f"127.0.0.1:{port}",
+            "-w",
+            "2",
+            "--threads",
+            "8",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -115,7 +127,9 @@ def test_fifty_readers_digg_in_parallel(seed_article, gunicorn_server):
         results = list(pool.map(one_reader, range(READERS)))
 
     counts = sorted(r["digg_count"] for r in results)
-    assert counts == list(range(1, READERS + 1))  # no lost update, no two readers saw the same total
+    assert counts == list(
+        range(1, READERS + 1)
+    )  # no lost update, no two readers saw the same total
     final = json.load(urllib.request.urlopen(live_url, timeout=30))
     assert final["digg_count"] == READERS
     print(f"\n{connection.vendor}: {READERS} parallel diggs -> count {final['digg_count']}")
