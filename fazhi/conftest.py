@@ -96,3 +96,40 @@ def save_screenshot(page, name: str) -> str:
     path = os.path.join(ARTIFACTS_DIR, f"{name}.png")
     page.screenshot(path=path, full_page=True)
     return path
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test gets the migrations' data back (root page, home, site, groups).
+
+    A transactional test ends by emptying every table; without this the next one finds no site.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and "serialized_rollback" not in marker.kwargs
+        ):
+            kwargs = {**marker.kwargs, "serialized_rollback": True}
+            item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _serialized_db_for_every_connection(request):
+    """Keep the serialized test database on the connection class, not one connection object.
+
+    Playwright's sync API runs an event loop in the test thread, which gives Django's
+    per-context connections a fresh object without the snapshot that serialized_rollback
+    restores from.
+    """
+    if "django_db_setup" not in request.fixturenames and not any(
+        item.get_closest_marker("django_db") for item in request.session.items
+    ):
+        return
+    request.getfixturevalue("django_db_setup")
+    from django.db import connections
+
+    for connection in connections.all(initialized_only=True):
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            type(connection)._test_serialized_contents = contents

@@ -55,13 +55,13 @@
   var captchaImage = form.querySelector("[data-captcha]");
   var captchaKey = form.querySelector("[data-captcha-key]");
   function loadCaptcha() {
+    form.querySelector("input[name=captcha_1]").value = "";
     fetch("/api/captcha/", { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) { return response.json(); })
       .then(function (data) {
         captchaKey.value = data.key;
         captchaImage.src = data.image_url;
         captchaImage.hidden = false;
-        form.querySelector("input[name=captcha_1]").value = "";
       });
   }
   form.querySelector("[data-captcha-refresh]").addEventListener("click", loadCaptcha);
