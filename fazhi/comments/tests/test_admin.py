@@ -186,3 +186,19 @@ def test_load_demo_adds_reader_comments_and_words_once(home, capsys):
 
     reader = User.objects.get(username="duzhe")
     assert not reader.is_staff and reader.check_password(PASSWORD) is False
+
+
+def test_queue_pages_keep_the_filters(admin_client, seed_article, monkeypatch):
+    from fazhi.comments import admin_views
+
+    monkeypatch.setattr(admin_views, "PER_PAGE", 2)
+    for i in range(3):
+        make(seed_article, f"评论{i}")
+    soup = BeautifulSoup(
+        admin_client.get(QUEUE, {"status": "pending", "q": "评论"}).content, "lxml"
+    )
+    link = soup.select_one("nav.pagination a")
+    assert link.get_text() == "下一页"
+    assert "status=pending" in link["href"] and "q=%E8%AF%84%E8%AE%BA" in link["href"]
+    assert link["href"].endswith("&p=2")
+    assert len(rows(admin_client.get(QUEUE + link["href"]))) == 1
