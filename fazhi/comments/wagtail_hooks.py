@@ -114,3 +114,21 @@ def register_comments_menu() -> SubmenuMenuItem:
         ]
     )
     return SubmenuMenuItem("评论", menu, icon_name="comment", order=250)
+
+
+@hooks.register("register_permissions")
+def comment_permissions():
+    """Let the admin's group editor grant 审核评论 and the word list to editors' groups."""
+    from django.contrib.auth.models import Permission
+
+    return Permission.objects.filter(
+        content_type__app_label="comments",
+        codename__in=[
+            "moderate_comment",
+            "delete_comment",
+            "view_sensitiveword",
+            "add_sensitiveword",
+            "change_sensitiveword",
+            "delete_sensitiveword",
+        ],
+    )

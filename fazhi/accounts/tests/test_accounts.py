@@ -174,3 +174,13 @@ def test_my_comments_lists_each_status(client, seed_article):
         ("我的pending", "待审核"),
     ]
     assert rows[0][0] == seed_article.title
+
+
+def test_the_admin_sign_in_is_locked_too(client, settings):
+    User.objects.create_superuser("editor", "e@example.cn", PASSWORD)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "editor", "password": "wrong"})
+    locked = client.post("/admin/login/", {"username": "editor", "password": PASSWORD})
+    assert locked.status_code == 429
+    assert "登录失败次数过多" in locked.content.decode()
+    assert client.get("/admin/").status_code == 302

@@ -202,3 +202,28 @@ def test_queue_pages_keep_the_filters(admin_client, seed_article, monkeypatch):
     assert "status=pending" in link["href"] and "q=%E8%AF%84%E8%AE%BA" in link["href"]
     assert link["href"].endswith("&p=2")
     assert len(rows(admin_client.get(QUEUE + link["href"]))) == 1
+
+
+def test_an_editor_group_can_be_granted_moderation(seed_article):
+    from django.contrib.auth.models import Group, Permission, User
+    from wagtail import hooks
+
+    granted = {p.codename for fn in hooks.get_hooks("register_permissions") for p in fn()}
+    assert {"moderate_comment", "add_sensitiveword"} <= granted
+    group = Group.objects.create(name="评论审核员")
+    group.permissions.add(
+        Permission.objects.get(codename="access_admin"),
+        Permission.objects.get(codename="moderate_comment"),
+    )
+    moderator = User.objects.create_user("mod", password=PASSWORD, is_staff=True)
+    moderator.groups.add(group)
+    client = Client()
+    client.force_login(moderator)
+    comment = make(seed_article, "待审")
+    assert client.get(QUEUE).status_code == 200
+    client.post(f"{QUEUE}act/", {"action": "approve", "ids": [comment.pk]})
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+    # Deleting needs its own permission.
+    client.post(f"{QUEUE}act/", {"action": "delete", "ids": [comment.pk]})
+    assert Comment.objects.filter(pk=comment.pk).exists()
