@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "fazhi.editorial",
     "fazhi.staff",
     "fazhi.video",
+    "fazhi.comments",
+    "fazhi.accounts",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -254,6 +256,61 @@ VIDEO_URL_HOSTS = env_list(
     "VIDEO_URL_HOSTS",
     ["player.bilibili.com", "v.qq.com", "player.youku.com", "open.iqiyi.com", "www.ixigua.com"],
 )
+# --- Readers: comments, digg, accounts (fazhi.comments, fazhi.accounts) -----------------------
+INSTALLED_APPS += ["axes"]  # "captcha" is listed above
+# Axes last: it turns a locked-out sign-in on any path (admin, /accounts/login/, the comment
+# form's inline login) into the lockout response.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    # Older hashes still verify and are upgraded to Argon2 on the next sign-in.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "fazhi.accounts.validators.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/accounts/comments/"
+LOGOUT_REDIRECT_URL = "/"
+# Brute force: a username+IP pair is locked after N failures for the cool-off hours.
+AXES_FAILURE_LIMIT = int(env("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(env("LOGIN_COOLOFF_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "fazhi.accounts.lockout.lockout_response"
+AXES_IPWARE_PROXY_COUNT = int(env("PROXY_COUNT", "0")) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env("PROXY_COUNT") else ["REMOTE_ADDR"]
+)
+# How many reverse proxies (nginx) sit in front: the client IP is taken from X-Forwarded-For
+# that many hops from the right; 0 means REMOTE_ADDR.
+PROXY_COUNT = int(env("PROXY_COUNT", "0"))
+CAPTCHA_FONT_SIZE = 28
+CAPTCHA_IMAGE_SIZE = (100, 36)
+# Rate limits: "N/period" with period s, m, h or d, e.g. "30/h", "5/10m".
+RATE_LIMITS = {
+    "digg_ip": env("RATE_DIGG_IP", "300/h"),  # generous: carrier NAT puts many readers on one IP
+    "comment_ip": env("RATE_COMMENT_IP", "30/h"),
+    "comment_user": env("RATE_COMMENT_USER", "20/h"),
+    "report_ip": env("RATE_REPORT_IP", "30/h"),
+    "report_user": env("RATE_REPORT_USER", "20/h"),
+    "login_ip": env("RATE_LOGIN_IP", "60/h"),
+    "login_user": env("RATE_LOGIN_USER", "20/h"),
+    "register_ip": env("RATE_REGISTER_IP", "10/h"),
+}
+# "database" (works everywhere, atomic upserts) or "cache" (Redis INCR); auto: cache with Redis.
+RATE_LIMIT_BACKEND = env("RATE_LIMIT_BACKEND", "cache" if REDIS_URL else "database")
+COMMENT_MAX_LENGTH = int(env("COMMENT_MAX_LENGTH", "1000"))
+COMMENTS_PER_PAGE = int(env("COMMENTS_PER_PAGE", "10"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

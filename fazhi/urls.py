@@ -18,6 +18,8 @@ urlpatterns = [
     path("staff/", include("fazhi.staff.urls")),
     path("captcha/", include("captcha.urls")),
     path("", include("fazhi.video.urls")),
+    path("", include("fazhi.comments.urls")),
+    path("accounts/", include("fazhi.accounts.urls")),
 ]
 
 if settings.SERVE_MEDIA:
