@@ -7,6 +7,8 @@
   var diggForm = document.querySelector("form[data-digg]");
   if (!section && !diggForm) return;
   var pageId = section ? section.getAttribute("data-page-id") : null;
+  // A preview of a page never saved has no id yet: nothing live to show.
+  if (section && !/^[0-9]+$/.test(pageId || "")) return;
   var form = section ? section.querySelector("form[data-comment-form]") : null;
   var state = { csrf: "", user: null, settings: {} };
 
@@ -132,8 +134,9 @@
   function loadComments(number) {
     var url = "/api/pages/" + pageId + "/comments/?page=" + (number || 1);
     return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
-      .then(function (response) { return response.json(); })
+      .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (data) {
+        if (!data) return;
         list.replaceChildren();
         data.comments.forEach(function (c) { list.append(renderComment(c, false)); });
         if (!data.comments.length) list.append(el("p", "comment-list__empty", "还没有评论，来说两句吧。"));
