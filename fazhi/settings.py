@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "fazhi.news",
     "fazhi.importers",
     "fazhi.search",
+    "fazhi.serving",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -97,6 +98,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers anonymous page requests before sessions, auth and routing run (fazhi.serving).
+    "fazhi.serving.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -161,6 +164,30 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Page cache and static export (fazhi.serving) ---------------------------------------------
+# Seconds a rendered page stays in the cache (0 turns the page cache off). Entries never go
+# stale before that: every publish, unpublish, move, delete and settings save purges them.
+FAZHI_PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "3600"))
+# max-age sent to browsers; 0 means they revalidate every time (cheap: ETag and 304).
+FAZHI_PAGE_BROWSER_SECONDS = int(env("PAGE_BROWSER_SECONDS", "0"))
+FAZHI_PAGE_CACHE = "default"  # the alias in CACHES: Redis when FAZHI_REDIS_URL is set
+# Non-page URLs cached like pages (and exported, and purged with every article change).
+FAZHI_PAGE_CACHE_PATHS = ["/feed/", "/sitemap.xml"]
+# Paths the cache never looks up: their answers are personal or live.
+FAZHI_PAGE_CACHE_SKIP_PREFIXES = [
+    "/admin/",
+    "/api/",
+    "/search/",
+    "/static/",
+    "/media/",
+    "/documents/",
+]
+# Where `fazhi export_static` writes by default, and whether publishing triggers it.
+FAZHI_EXPORT_DIR = env("EXPORT_DIR", str(VAR_DIR / "export"))
+FAZHI_EXPORT_ON_PUBLISH = env_bool("EXPORT_ON_PUBLISH", False)
+# The address exported pages are rendered for (host name, http or https).
+FAZHI_EXPORT_BASE_URL = env("EXPORT_BASE_URL", env("BASE_URL", "http://127.0.0.1:8000"))
 
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
