@@ -53,7 +53,9 @@ def text(client, url: str) -> str:
     return client.get(url).content.decode()
 
 
-def test_publishing_an_edit_refreshes_the_article_its_lists_and_nothing_else(client, site, on_commit):
+def test_publishing_an_edit_refreshes_the_article_its_lists_and_nothing_else(
+    client, site, on_commit
+):
     warm(client, *all_urls(site))
     article = ArticlePage.objects.get(pk=site["a1"].pk)
     article.title = "要闻一（更正）"

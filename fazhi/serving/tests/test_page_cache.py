@@ -127,7 +127,14 @@ def test_no_cached_response_holds_a_token_a_cookie_or_a_user(client, seed_articl
     # A signed-in editor and a reader with a CSRF cookie browse first.
     editor = get_user_model().objects.create_superuser("editor-zhang", password="pw-123456")
     client.force_login(editor)
-    urls = ["/", seed_article.url, seed_article.get_parent().url, channel.url, "/feed/", "/sitemap.xml"]
+    urls = [
+        "/",
+        seed_article.url,
+        seed_article.get_parent().url,
+        channel.url,
+        "/feed/",
+        "/sitemap.xml",
+    ]
     for url in urls:
         client.get(url)
     client.logout()
@@ -152,7 +159,11 @@ def test_no_cached_response_holds_a_token_a_cookie_or_a_user(client, seed_articl
 @pytest.mark.parametrize("kind", ["article", "channel", "home"])
 def test_uncached_query_counts_are_small_and_fixed(client, home, channel, kind):
     make_article(channel)
-    urls = {"article": lambda: make_article(channel).url, "channel": lambda: channel.url, "home": lambda: "/"}
+    urls = {
+        "article": lambda: make_article(channel).url,
+        "channel": lambda: channel.url,
+        "home": lambda: "/",
+    }
     few = count_queries(client, urls[kind]())
     for _ in range(12):
         make_article(channel, paragraphs=["一段。"] * 5, headings=["一", "二"])
