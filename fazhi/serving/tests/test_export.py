@@ -29,19 +29,11 @@ def site(home, seed_article, on_commit):
 
 def exported_file(root: Path, url: str) -> Path | None:
     """The file nginx would serve for ``url`` (deploy/nginx/fazhi.conf's try_files order)."""
-    path = urlsplit(url).path
-    for candidate in (
-        path.lstrip("/"),
-        path.lstrip("/") + "index.html",
-        path.lstrip("/") + "index.rss",
-    ):
-        target = root / candidate
-        if (
-            candidate
-            and target.is_file()
-            or (not path.strip("/") and (root / "index.html").is_file())
-        ):
-            return target if target.is_file() else root / "index.html"
+    path = urlsplit(url).path.lstrip("/")
+    candidates = [path, path + "index.html", path + "index.rss"] if path else ["index.html"]
+    for candidate in candidates:
+        if candidate and not candidate.endswith("/") and (root / candidate).is_file():
+            return root / candidate
     return None
 
 
