@@ -241,9 +241,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", False)
+    # HTTPS only (nginx terminates TLS and says so in X-Forwarded-Proto): `fazhi check --deploy`
+    # is clean with these defaults; a site without a certificate yet sets the two env vars off.
+    SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "0"))
+    SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+
+# Wagtail's preview panel shows the page in a same-origin iframe, so X-Frame-Options stays
+# SAMEORIGIN (other sites still cannot frame fazhi) instead of the DENY this check asks for.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -123,7 +123,9 @@ def test_nginx_in_front_of_the_app(nginx, seed_article):
 
     # 6. A CSRF-protected POST through nginx: accepted with the token, refused without.
     get_user_model().objects.create_superuser("chief", password="pw-nginx-123")
-    form = urlencode({"csrfmiddlewaretoken": token, "username": "chief", "password": "pw-nginx-123"})
+    form = urlencode(
+        {"csrfmiddlewaretoken": token, "username": "chief", "password": "pw-nginx-123"}
+    )
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "Cookie": f"csrftoken={cookie}",

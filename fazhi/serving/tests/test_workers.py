@@ -6,7 +6,6 @@ import http.client
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -20,13 +19,18 @@ from fazhi.serving.tests.test_nginx import wait_for_port
 
 PORTS = (18008, 18009)
 
-pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture
 def workers(tmp_path):
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
-        pytest.skip("needs FAZHI_DATABASE_URL=postgres://... and FAZHI_REDIS_URL (the second `make test` run)")
+        pytest.skip(
+            "needs FAZHI_DATABASE_URL=postgres://... and FAZHI_REDIS_URL (the second `make test` run)"
+        )
     db = connection.settings_dict
     env = {
         **os.environ,
@@ -42,7 +46,16 @@ def workers(tmp_path):
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
     processes = [
         subprocess.Popen(
-            [gunicorn, "fazhi.wsgi", "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
+            [
+                gunicorn,
+                "fazhi.wsgi",
+                "-w",
+                "1",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
             env=env,
         )
         for port in PORTS
