@@ -16,10 +16,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
+from wagtail.contrib.routable_page.models import RoutablePageMixin
+from wagtail.models import Page, Site
+from wagtail.url_routing import RouteResult
 
 # Set on the request by the ``before_serve_page`` hook: this response is a Wagtail page.
 PAGE_MARK = "_fazhi_page_cacheable"
@@ -49,9 +53,17 @@ def entry_key(scheme: str, host: str, path: str) -> str:
     return f"fazhi:page:e:{_digest(f'{scheme}://{host}{path}')}"
 
 
+def route_key(host: str, path: str) -> str:
+    return f"fazhi:route:{_digest(f'{host}{path}')}"
+
+
+# Routes (path → page) are kept this long; they follow the same tokens as pages.
+ROUTE_SECONDS = 3600
+
+
 def version_timeout() -> int:
     """How long a path version lives: longer than any entry, so expiry can only cause misses."""
-    return 2 * settings.FAZHI_PAGE_CACHE_SECONDS + 60
+    return 2 * max(settings.FAZHI_PAGE_CACHE_SECONDS, ROUTE_SECONDS) + 60
 
 
 @dataclass(frozen=True)
@@ -109,23 +121,90 @@ def refusal_reason(request: HttpRequest, response: HttpResponseBase) -> str | No
 
 
 @dataclass(frozen=True)
+class Route:
+    """Where a path led last time: the site and the page, under the same tokens as entries."""
+
+    generation: str | None
+    version: str | None
+    site: Site
+    content_type_id: int
+    page_id: int
+    # Path components below the page, for pages with their own sub-routes (channel pagination).
+    remaining: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Lookup:
-    """What the cache held for a request: the entry if still fresh, and the current tokens."""
+    """What the cache held for a request: the entry and route if still fresh, and the tokens."""
 
     key: str
+    route_key: str
     generation: str | None
     version: str | None
     entry: Entry | None
+    route: Route | None
 
 
-def lookup(request: HttpRequest) -> Lookup:
-    key = entry_key(request.scheme, request.get_host(), request.path)
+def _fresh(item: Any, generation: str | None, version: str | None) -> Any:
+    if item is not None and (item.generation != generation or item.version != version):
+        return None
+    return item
+
+
+def lookup(request: HttpRequest, with_entry: bool = True) -> Lookup:
+    """One round trip: the tokens, the stored page (unless the page cache is off), the route."""
+    host = request.get_host()
+    key = entry_key(request.scheme, host, request.path)
+    rkey = route_key(host, request.path)
     vkey = version_key(request.path)
-    found: dict[str, Any] = page_cache().get_many([GENERATION_KEY, vkey, key])
-    generation, version, entry = found.get(GENERATION_KEY), found.get(vkey), found.get(key)
-    if entry is not None and (entry.generation != generation or entry.version != version):
-        entry = None
-    return Lookup(key, generation, version, entry)
+    keys = [GENERATION_KEY, vkey, rkey, *([key] if with_entry else [])]
+    found: dict[str, Any] = page_cache().get_many(keys)
+    generation, version = found.get(GENERATION_KEY), found.get(vkey)
+    return Lookup(
+        key,
+        rkey,
+        generation,
+        version,
+        _fresh(found.get(key), generation, version),
+        _fresh(found.get(rkey), generation, version),
+    )
+
+
+def prefill_route(request: HttpRequest, route: Route | None) -> None:
+    """Give Wagtail the site and page it would otherwise find with a query per tree level."""
+    if route is None:
+        return
+    model = ContentType.objects.get_for_id(route.content_type_id).model_class()
+    page = model.objects.live().filter(pk=route.page_id).first() if model else None
+    if page is None:
+        return
+    if isinstance(page, RoutablePageMixin):
+        try:
+            result = page.route(request, list(route.remaining))
+        except Http404:
+            return  # Wagtail routes it again (and answers 404)
+    else:
+        result = RouteResult(page)
+    request._wagtail_site = route.site
+    request._wagtail_route_for_request = result
+
+
+def remember_route(request: HttpRequest, found: Lookup) -> None:
+    """Keep the route Wagtail found for a plain page (not one with its own sub-routes)."""
+    result = getattr(request, "_wagtail_route_for_request", None)
+    site = getattr(request, "_wagtail_site", None)
+    if found.route is not None or result is None or site is None:
+        return
+    page = result.page
+    remaining: tuple[str, ...] = ()
+    if isinstance(page, RoutablePageMixin):
+        components = [part for part in request.path_info.split("/") if part]
+        own = page.depth - site.root_page.depth
+        remaining = tuple(components[own:])
+    elif type(page).route is not Page.route:  # a page type with routing of its own
+        return
+    route = Route(found.generation, found.version, site, page.content_type_id, page.pk, remaining)
+    page_cache().set(found.route_key, route, ROUTE_SECONDS)
 
 
 def store(found: Lookup, response: HttpResponse) -> Entry:

@@ -16,14 +16,22 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
-        if cache.bypass_reason(request):
+        reason = cache.bypass_reason(request)
+        if reason and reason != "disabled":
             response = self.get_response(request)
             response[cache.CACHE_HEADER] = "bypass"
             return response
-        found = cache.lookup(request)
+        # With the page cache off, routes are still remembered (work done once, not per request).
+        found = cache.lookup(request, with_entry=not reason)
         if found.entry is not None:
             return cache.respond(request, found.entry, "hit")
+        cache.prefill_route(request, found.route)
         response = self.get_response(request)
+        if response.status_code == 200:
+            cache.remember_route(request, found)
+        if reason:
+            response[cache.CACHE_HEADER] = "bypass"
+            return response
         if cache.refusal_reason(request, response) or not isinstance(response, HttpResponse):
             response[cache.CACHE_HEADER] = "pass"
             return response

@@ -14,7 +14,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.conf import settings
 from django.utils import timezone
 from wagtail.models import Page
 
@@ -37,9 +36,8 @@ def purge_paths(paths: Iterable[str]) -> list[str]:
     """Make the cached copies of these URL paths stale, in every worker process."""
     paths = sorted(set(paths))
     if paths:
-        if settings.FAZHI_PAGE_CACHE_SECONDS > 0:
-            token = new_token()
-            page_cache().set_many({version_key(p): token for p in paths}, version_timeout())
+        token = new_token()  # also when the page cache is off: routes follow the same tokens
+        page_cache().set_many({version_key(p): token for p in paths}, version_timeout())
         _journal(paths)
     return paths
 

@@ -169,5 +169,29 @@ def test_uncached_query_counts_are_small_and_fixed(client, home, channel, kind):
         make_article(channel, paragraphs=["一段。"] * 5, headings=["一", "二"])
     many = count_queries(client, urls[kind]())
     assert many == few
-    # Site, routing (one per tree level), view restrictions, menu, settings, the list itself.
-    assert many <= {"article": 13, "channel": 13, "home": 11}[kind]
+    # The page (its route is remembered), ancestors, view restrictions, menu, settings, the list.
+    assert many <= {"article": 8, "channel": 10, "home": 10}[kind]
+
+
+@override_settings(FAZHI_PAGE_CACHE_SECONDS=0)
+def test_remembered_routes_follow_every_change(client, channel, home, on_commit):
+    """With the page cache off, routes are still remembered, and purged like pages."""
+    from fazhi.news.factories import make_channel
+    from fazhi.news.models import ArticlePage
+
+    with on_commit():
+        article = make_article(channel, "路由测试")
+        other = make_channel(home, "学界之声", "xjzs")
+    old_url = article.url
+    for _ in range(2):
+        assert client.get(old_url).status_code == 200
+        assert client.get(channel.url).status_code == 200
+    with on_commit():
+        ArticlePage.objects.get(pk=article.pk).move(other, pos="last-child")
+    assert client.get(old_url).status_code == 301
+    new_url = ArticlePage.objects.get(pk=article.pk).url
+    assert client.get(new_url).status_code == 200
+    with on_commit():
+        ArticlePage.objects.get(pk=article.pk).unpublish()
+    assert client.get(new_url).status_code == 404
+    assert client.get(channel.url + "page/2/").status_code == 404
