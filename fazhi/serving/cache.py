@@ -78,8 +78,6 @@ class Entry:
 
 def bypass_reason(request: HttpRequest) -> str | None:
     """Why the cache must not even look at this request, or None if it may answer it."""
-    if settings.FAZHI_PAGE_CACHE_SECONDS <= 0:
-        return "disabled"
     if request.method not in ("GET", "HEAD"):
         return "method"
     if request.META.get("QUERY_STRING"):
@@ -91,6 +89,8 @@ def bypass_reason(request: HttpRequest) -> str | None:
         return "authorization"
     if request.path.startswith(tuple(settings.FAZHI_PAGE_CACHE_SKIP_PREFIXES)):
         return "path"
+    if settings.FAZHI_PAGE_CACHE_SECONDS <= 0:
+        return "disabled"  # last: such requests still use remembered routes
     return None
 
 
