@@ -33,6 +33,7 @@ from wagtail.models import Page
 
 from fazhi.serving.models import EVERYTHING, ExportChange
 from fazhi.serving.paths import page_urls, site_roots
+from fazhi.serving.purge import JOURNAL_DAYS
 
 STATE_FILE = ".fazhi-export.json"
 LOCK_FILE = ".fazhi-export.lock"
@@ -198,6 +199,8 @@ def export_site(
         state = load_state(root)
         last_id = ExportChange.objects.aggregate(last=Max("pk"))["last"] or 0
         files: dict[str, str] = dict(state.get("files", {})) if state else {}
+        if state and time.time() - state.get("exported_at", 0) > JOURNAL_DAYS * 86400:
+            everything = True  # older than the journal keeps: changes may be missing
         if state is None or everything:
             everything = True
             urls = all_urls()
@@ -215,6 +218,12 @@ def export_site(
         client = export_client()
         for url in tqdm(urls, desc="生成页面", unit="页", disable=not progress, mininterval=0.5):
             response = client.get(url)
+            if url == "/" and response.status_code != 200:
+                # E.g. an https-only site rendered for http://: every page would be removed.
+                raise ExportError(
+                    f"首页返回 {response.status_code}，请检查 FAZHI_EXPORT_BASE_URL"
+                    f"（现为 {settings.FAZHI_EXPORT_BASE_URL}）"
+                )
             if response.status_code == 200:
                 relative = file_for_url(url, response.get("Content-Type", ""))
                 if write_atomic(root / relative, response.content):

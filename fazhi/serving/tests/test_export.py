@@ -189,3 +189,13 @@ def test_writes_are_atomic(tmp_path):
     assert sorted(p.name for p in target.parent.iterdir()) == ["index.html"]  # no temp files left
     assert target.stat().st_mode & 0o644 == 0o644
     assert write_atomic(target, target.read_bytes()) is False  # unchanged: not rewritten
+
+
+def test_export_refuses_a_site_that_redirects_home(site, tmp_path, settings):
+    """An https-only site rendered for http:// would answer 301 everywhere: nothing is removed."""
+    export_site(tmp_path, progress=False)
+    settings.SECURE_SSL_REDIRECT = True
+    with pytest.raises(Exception, match="FAZHI_EXPORT_BASE_URL"):
+        export_site(tmp_path, everything=True, progress=False)
+    assert (tmp_path / "index.html").is_file()
+    assert (tmp_path / site["seed"].url.strip("/") / "index.html").is_file()
