@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/fazhi
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install install-dev browser demo serve test test-sqlite test-postgres lint format lock clean translations
+.PHONY: install install-dev browser nginx bench-tools demo serve test test-sqlite test-postgres lint format lock clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,21 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; \
 	fi
 
+# Debian's nginx: the serving tests start it with deploy/nginx/fazhi.conf in front of the app.
+nginx:
+	@if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
+	fi
+
+# The benchmark (bench/serve.py, run by hand) also needs wrk.
+bench-tools: nginx install-dev
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null; \
+	fi
+
 demo: install
 	$(FAZHI) migrate --noinput
 	$(FAZHI) load_demo
@@ -50,7 +65,7 @@ demo: install
 serve: install
 	$(FAZHI) runserver $(HOST):$(PORT)
 
-test: install-dev browser lint
+test: install-dev browser nginx lint
 	@echo "== tests on SQLite (the default install) =="
 	$(BIN)/python -m pytest
 	@if [ "$$CI" = true ] || $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_PG_URL)'.replace('/fazhi', '/postgres'), connect_timeout=3)" 2>/dev/null; then \

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "fazhi.video",
     "fazhi.comments",
     "fazhi.accounts",
+    "fazhi.serving",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -104,6 +105,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Answers anonymous page requests before sessions, auth and routing run (fazhi.serving).
+    "fazhi.serving.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -169,6 +172,30 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Page cache and static export (fazhi.serving) ---------------------------------------------
+# Seconds a rendered page stays in the cache (0 turns the page cache off). Entries never go
+# stale before that: every publish, unpublish, move, delete and settings save purges them.
+FAZHI_PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "3600"))
+# max-age sent to browsers; 0 means they revalidate every time (cheap: ETag and 304).
+FAZHI_PAGE_BROWSER_SECONDS = int(env("PAGE_BROWSER_SECONDS", "0"))
+FAZHI_PAGE_CACHE = "default"  # the alias in CACHES: Redis when FAZHI_REDIS_URL is set
+# Non-page URLs cached like pages (and exported, and purged with every article change).
+FAZHI_PAGE_CACHE_PATHS = ["/feed/", "/sitemap.xml"]
+# Paths the cache never looks up: their answers are personal or live.
+FAZHI_PAGE_CACHE_SKIP_PREFIXES = [
+    "/admin/",
+    "/api/",
+    "/search/",
+    "/static/",
+    "/media/",
+    "/documents/",
+]
+# Where `fazhi export_static` writes by default, and whether publishing triggers it.
+FAZHI_EXPORT_DIR = env("EXPORT_DIR", str(VAR_DIR / "export"))
+FAZHI_EXPORT_ON_PUBLISH = env_bool("EXPORT_ON_PUBLISH", False)
+# The address exported pages are rendered for (host name, http or https).
+FAZHI_EXPORT_BASE_URL = env("EXPORT_BASE_URL", env("BASE_URL", "http://127.0.0.1:8000"))
+
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -231,9 +258,17 @@ SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
-    SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", False)
+    # HTTPS only (nginx terminates TLS and says so in X-Forwarded-Proto): `fazhi check --deploy`
+    # is clean with these defaults; a site without a certificate yet sets the two env vars off.
+    SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "0"))
+    SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", True)
+
+# Wagtail's preview panel shows the page in a same-origin iframe, so X-Frame-Options stays
+# SAMEORIGIN (other sites still cannot frame fazhi) instead of the DENY this check asks for.
+SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # --- Staff registry and 人员查询 (fazhi.staff) -------------------------------------------------
 # Lookups per client address (django-ratelimit syntax), failed lookups before a captcha is asked,

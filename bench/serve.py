@@ -1,0 +1,565 @@
+"""How fast fazhi serves the seed article, against nginx and a bare Wagtail site (run by hand).
+
+    make bench-tools   # Debian's nginx and wrk
+    .venv/bin/python bench/serve.py --seconds 10 --rounds 3 --redis-url redis://127.0.0.1:6379/7
+
+In one run, on loopback, each with one worker process:
+  (a) nginx serving the exported file of the seed article (the limit of the machine),
+  (b) fazhi with its page cache (Redis, as in production; and the local-memory cache),
+  (c) fazhi uncached,
+  (d) a bare Wagtail 8 site made here with ``wagtail start``, an article page model with the
+      same content, the default template and settings, no optimisation (the peer baseline).
+Rounds are interleaved (a b c d a b c d ...) so a busy neighbour slows all targets alike; the
+table reports medians and ratios to (a) and (d). Then: publish-to-visible time (cached URL and
+exported file), the export rate for ``--articles`` articles, and worker RSS.
+
+Everything runs in a temporary directory (SQLite file, export, nginx prefix) and is removed at
+the end; only ``--json`` (if given) is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+# The four ports this checkout may use on the shared machine; (b') reuses (b)'s port afterwards.
+PORTS = {"nginx": 18007, "cached": 18008, "uncached": 18009, "bare": 8007}
+
+
+@dataclass
+class Target:
+    key: str
+    label: str
+    url: str
+    runs: list[dict] = field(default_factory=list)
+
+    def median(self, name: str) -> float:
+        return statistics.median(run[name] for run in self.runs)
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def wait_for(url: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(url)
+
+
+def free(port: int) -> None:
+    with socket.socket() as sock:
+        if sock.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"port {port} is in use; stop what listens there first")
+
+
+def run(cmd: list[str], env: dict, cwd: Path | None = None) -> str:
+    result = subprocess.run(cmd, env=env, cwd=cwd, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+# --- load generator --------------------------------------------------------------------------
+
+
+def to_ms(text: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def wrk(url: str, seconds: int, connections: int) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p50 = to_ms(re.search(r"50%\s+(\S+)", out).group(1))
+    p99 = to_ms(re.search(r"99%\s+(\S+)", out).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    if errors:
+        raise SystemExit(f"{url}: {errors.group(1)} error responses\n{out}")
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99}
+
+
+def rss_mb(pid: int) -> float:
+    """RSS of a gunicorn master's worker (its only child)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    status = Path(f"/proc/{children[0] if children else pid}/status").read_text()
+    return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
+
+
+# --- the sites -------------------------------------------------------------------------------
+
+
+def fazhi_env(work: Path, args: argparse.Namespace, **extra: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAZHI_")}
+    env.update(
+        {
+            "FAZHI_ENV": "development",
+            "FAZHI_DEBUG": "false",
+            "FAZHI_SECRET_KEY": "bench-" + "x" * 50,
+            "FAZHI_VAR_DIR": str(work / "var"),
+            "FAZHI_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "FAZHI_DATABASE_URL": args.database_url
+            or f"sqlite:///{work / 'var' / 'fazhi.sqlite3'}",
+            "FAZHI_REDIS_URL": args.redis_url,
+            "FAZHI_CACHE_PREFIX": f"bench{os.getpid()}",
+            "FAZHI_EXPORT_DIR": str(work / "export"),
+            "FAZHI_EXPORT_BASE_URL": "http://127.0.0.1",
+            "FAZHI_LOG_LEVEL": "ERROR",
+        }
+    )
+    env.update(extra)
+    return env
+
+
+def gunicorn(app: str, port: int, env: dict, cwd: Path | None = None) -> subprocess.Popen:
+    free(port)
+    return subprocess.Popen(
+        [str(BIN / "gunicorn"), app, "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level", "error"],
+        env=env,
+        cwd=cwd,
+    )
+
+
+BARE_MODELS = """
+from django.db import models
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    pass
+
+
+class ArticlePage(Page):
+    date = models.DateTimeField()
+    source = models.CharField(max_length=100, blank=True)
+    author = models.CharField(max_length=100, blank=True)
+    lead = models.TextField(blank=True)
+    body = RichTextField(blank=True)
+"""
+
+BARE_TEMPLATE = """{% extends "base.html" %}
+{% load wagtailcore_tags %}
+{% block content %}
+<h1>{{ page.title }}</h1>
+<p>时间:{{ page.date|date:"Y-m-d H:i:s" }} 来源:{{ page.source }} 作者:{{ page.author }}</p>
+<p>导读:{{ page.lead }}</p>
+{{ page.body|richtext }}
+{% endblock %}
+"""
+
+BARE_SETTINGS = """from .base import *  # noqa
+DEBUG = False
+SECRET_KEY = "bench-bare"
+ALLOWED_HOSTS = ["*"]
+"""
+
+
+def build_bare_wagtail(work: Path, seed: dict) -> tuple[Path, dict]:
+    """``wagtail start``, one article model, the seed's content: the peer baseline."""
+    bare = work / "bare"
+    bare.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FAZHI_")}
+    env["DJANGO_SETTINGS_MODULE"] = "bareproj.settings.bench"
+    run([str(BIN / "wagtail"), "start", "bareproj", str(bare)], env)
+    (bare / "bareproj/settings/bench.py").write_text(BARE_SETTINGS)
+    (bare / "home/models.py").write_text(BARE_MODELS)
+    (bare / "home/templates/home/article_page.html").write_text(BARE_TEMPLATE)
+    python = str(BIN / "python")
+    run([python, "manage.py", "makemigrations", "home"], env, bare)
+    run([python, "manage.py", "migrate", "--noinput"], env, bare)
+    script = textwrap.dedent(
+        f"""
+        import json
+        from home.models import ArticlePage, HomePage
+        seed = json.loads({json.dumps(json.dumps(seed))})
+        home = HomePage.objects.first()
+        page = ArticlePage(title=seed["title"], slug="seed", date=seed["date"],
+                           source=seed["source"], author=seed["author"], lead=seed["lead"],
+                           body=seed["body"])
+        home.add_child(instance=page)
+        page.save_revision().publish()
+        print(page.url)
+        """
+    )
+    url = run([python, "manage.py", "shell", "-c", script], env, bare).strip().splitlines()[-1]
+    return bare, {"env": env, "url": url}
+
+
+def seed_content() -> dict:
+    """The seed article's fields and body HTML, for the bare Wagtail copy."""
+    from bs4 import BeautifulSoup
+    from django.test import Client
+
+    from fazhi.news.models import ArticlePage
+
+    article = ArticlePage.objects.get(slug__startswith="20190828")
+    response = Client(HTTP_HOST="127.0.0.1").get(article.url)
+    soup = BeautifulSoup(response.content, "lxml")
+    html = "".join(str(child) for child in soup.select_one(".article__body").children)
+    return {
+        "title": article.title,
+        "date": article.publish_time.isoformat(),
+        "source": article.source,
+        "author": article.author,
+        "lead": article.lead,
+        "body": html,
+        "url": article.url,
+        "pk": article.pk,
+    }
+
+
+# --- measurements ----------------------------------------------------------------------------
+
+
+def poll(url: str, needle: str, started: float, timeout: float = 10) -> float:
+    while time.monotonic() - started < timeout:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            if needle in response.read().decode():
+                return time.monotonic() - started
+        time.sleep(0.005)
+    return float("inf")
+
+
+def publish_to_visible(seed: dict, times: int) -> dict:
+    """Publish an edit here (the editor's process) and poll the cached URL and the exported file
+    through nginx until it shows. FAZHI_EXPORT_ON_PUBLISH is on in this process."""
+    from fazhi.news.models import ArticlePage
+
+    cached, exported = [], []
+    for n in range(times):
+        article = ArticlePage.objects.get(pk=seed["pk"])
+        marker = f"修订{n}-{time.time_ns()}"
+        article.title = f"{seed['title']}（{marker}）"
+        started = time.monotonic()
+        article.save_revision().publish()
+        cached.append(poll(f"http://127.0.0.1:{PORTS['cached']}{seed['url']}", marker, started))
+        exported.append(poll(f"http://127.0.0.1:{PORTS['nginx']}{seed['url']}", marker, started))
+    article = ArticlePage.objects.get(pk=seed["pk"])
+    article.title = seed["title"]
+    article.save_revision().publish()
+    return {"cached_s": statistics.median(cached), "exported_s": statistics.median(exported)}
+
+
+def add_articles(count: int) -> int:
+    """``count`` live articles over ten new channels (the export-rate corpus), written in bulk:
+    Page rows with treebeard paths computed here, then the ArticlePage rows in one executemany
+    (creating 10,000 pages one by one through Wagtail would take most of the run)."""
+    import uuid
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection, transaction
+    from django.utils import timezone
+    from wagtail.models import Page
+    from wagtail.rich_text import RichText
+
+    from fazhi.core.models import HomePage
+    from fazhi.news.models import ArticlePage, ChannelPage
+
+    home = HomePage.objects.first()
+    text = "依法治国是党领导人民治理国家的基本方略，法治是治国理政的基本方式。"
+    probe = ArticlePage(
+        body=[
+            ("heading", "一、背景"),
+            *[("paragraph", RichText(f"<p>第{i}段：{text}</p>")) for i in range(8)],
+        ]
+    )
+    body = ArticlePage._meta.get_field("body").get_db_prep_value(probe.body, connection)
+    content_type = ContentType.objects.get_for_model(ArticlePage)
+    now = timezone.now()
+    with transaction.atomic():
+        channels = []
+        for i in range(10):
+            channel = ChannelPage(title=f"测试栏目{i}", slug=f"bench-{i}", show_in_menus=False)
+            home.add_child(instance=channel)
+            channel.save_revision().publish()
+            channels.append(channel)
+        pages = []
+        for i in range(count):
+            channel = channels[i % 10]
+            step = i // 10 + 1
+            pages.append(
+                Page(
+                    path=Page._get_path(channel.path, channel.depth + 1, step),
+                    depth=channel.depth + 1,
+                    numchild=0,
+                    translation_key=uuid.uuid4(),
+                    locale_id=channel.locale_id,
+                    live=True,
+                    first_published_at=now,
+                    last_published_at=now,
+                    title=f"基准测试文章{i}",
+                    draft_title=f"基准测试文章{i}",
+                    slug=f"a{i}",
+                    content_type=content_type,
+                    url_path=f"{channel.url_path}a{i}/",
+                )
+            )
+        created = Page.objects.bulk_create(pages, batch_size=500)
+        for n, channel in enumerate(channels):
+            Page.objects.filter(pk=channel.pk).update(numchild=len(range(n, count, 10)))
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO news_articlepage (page_ptr_id, publish_time, source, author, byline, lead,"
+                " body, responsible_editor, source_url) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (page.pk, now, "法治报道", "记者", "", "导读：基准测试。", body, "编辑", "")
+                    for page in created
+                ],
+            )
+    return count
+
+
+def export_rate(work: Path, articles: int, seconds: float) -> dict:
+    """Pages/s of a full export of a site with ``articles`` more articles. The full export is
+    long on a shared machine, so it writes an even sample of its URL list (every k-th URL: the
+    same mix of articles, list pages and feeds) for at most ``seconds``, with the export's own
+    client and atomic writes, and projects the full run from that rate."""
+    from fazhi.serving.export import all_urls, export_client, file_for_url, write_atomic
+
+    log(f"adding {articles} articles (bulk)")
+    started = time.monotonic()
+    add_articles(articles)
+    log(f"  added in {time.monotonic() - started:.0f} s; exporting a sample for {seconds:.0f} s")
+    urls = all_urls()
+    step = max(1, len(urls) // 400)
+    client, root, done = export_client(), work / "export-rate", 0
+    started = time.monotonic()
+    for url in urls[::step]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        write_atomic(root / file_for_url(url, response["Content-Type"]), response.content)
+        done += 1
+        if time.monotonic() - started > seconds:
+            break
+    elapsed = time.monotonic() - started
+    rate = done / elapsed
+    return {
+        "pages": len(urls),
+        "sampled": done,
+        "seconds": elapsed,
+        "pages_per_s": rate,
+        "projected_s": len(urls) / rate,
+    }
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--seconds", type=int, default=10, help="wrk duration per round and target")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=10)
+    parser.add_argument(
+        "--articles", type=int, default=10_000, help="corpus for the export rate (0: skip)"
+    )
+    parser.add_argument(
+        "--export-seconds", type=float, default=60, help="time budget of the export sample"
+    )
+    parser.add_argument("--publishes", type=int, default=5)
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
+    parser.add_argument("--database-url", default="", help="default: a SQLite file in the temp dir")
+    parser.add_argument("--json", default="", help="also write the results here")
+    args = parser.parse_args()
+    for tool in ("wrk", "nginx"):
+        if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
+            raise SystemExit(f"{tool} is missing: run `make bench-tools`")
+
+    work = Path(tempfile.mkdtemp(prefix="fazhi-bench-"))
+    processes: list[subprocess.Popen] = []
+    try:
+        env = fazhi_env(work, args, FAZHI_EXPORT_ON_PUBLISH="true")
+        os.environ.update({k: v for k, v in env.items() if k.startswith("FAZHI_")})
+        os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings"
+        fazhi = str(BIN / "fazhi")
+        log(f"work dir {work}: migrate, load_demo, export")
+        run([fazhi, "migrate", "--noinput"], env)
+        run([fazhi, "load_demo"], env)
+        import django
+
+        django.setup()
+        from django.core.cache import cache
+
+        from fazhi.serving.deploy import render_site, render_standalone
+        from fazhi.serving.export import export_site
+
+        cache.clear()
+        seed = seed_content()
+        export_site(work / "export", everything=True, progress=False)
+
+        log("building the bare Wagtail baseline (wagtail start + one article model)")
+        bare_dir, bare = build_bare_wagtail(work, seed)
+
+        prefix = work / "nginx"
+        prefix.mkdir()
+        site = render_site(
+            listen=f"127.0.0.1:{PORTS['nginx']}",
+            upstream=f"127.0.0.1:{PORTS['cached']}",
+            export_dir=work / "export",
+            static_root=work / "export" / "static",
+            media_root=work / "var" / "media",
+        )
+        (prefix / "nginx.conf").write_text(render_standalone(site, prefix, workers=1))
+        free(PORTS["nginx"])
+        nginx = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")])
+        cached = gunicorn("fazhi.wsgi", PORTS["cached"], env)
+        uncached = gunicorn(
+            "fazhi.wsgi", PORTS["uncached"], fazhi_env(work, args, FAZHI_PAGE_CACHE_SECONDS="0")
+        )
+        bare_server = gunicorn("bareproj.wsgi", PORTS["bare"], bare["env"], cwd=bare_dir)
+        processes += [nginx, cached, uncached, bare_server]
+
+        path = seed["url"]
+        targets = [
+            Target("a", "(a) nginx, exported file", f"http://127.0.0.1:{PORTS['nginx']}{path}"),
+            Target(
+                "b", "(b) fazhi, page cache in Redis", f"http://127.0.0.1:{PORTS['cached']}{path}"
+            ),
+            Target("c", "(c) fazhi, uncached", f"http://127.0.0.1:{PORTS['uncached']}{path}"),
+            Target(
+                "d",
+                "(d) bare Wagtail 8, default template",
+                f"http://127.0.0.1:{PORTS['bare']}{bare['url']}",
+            ),
+        ]
+        for target in targets:
+            wait_for(target.url)
+        for n in range(args.rounds):
+            for target in targets:
+                log(f"round {n + 1}/{args.rounds}: {target.label}")
+                target.runs.append(wrk(target.url, args.seconds, args.connections))
+        sizes = {t.key: len(urllib.request.urlopen(t.url).read()) for t in targets}
+        rss = {
+            "a": rss_mb(nginx.pid),
+            "b": rss_mb(cached.pid),
+            "c": rss_mb(uncached.pid),
+            "d": rss_mb(bare_server.pid),
+        }
+
+        log("publish-to-visible")
+        visible = publish_to_visible(seed, args.publishes)
+
+        # (b') the local-memory cache (the default without Redis), on (b)'s port, after the rest.
+        cached.send_signal(signal.SIGTERM)
+        cached.wait(20)
+        processes.remove(cached)
+        locmem = gunicorn("fazhi.wsgi", PORTS["cached"], fazhi_env(work, args, FAZHI_REDIS_URL=""))
+        processes.append(locmem)
+        local = Target("b2", "(b') fazhi, page cache in local memory*", by_url(targets, "b").url)
+        wait_for(local.url)
+        for n in range(args.rounds):
+            log(f"round {n + 1}/{args.rounds}: {local.label}")
+            local.runs.append(wrk(local.url, args.seconds, args.connections))
+        targets.insert(2, local)
+        sizes["b2"], rss["b2"] = sizes["b"], rss_mb(locmem.pid)
+        report(
+            args, targets, sizes, rss, visible, None
+        )  # printed now, in case the export is cut short
+        if args.articles:
+            rate = export_rate(work, args.articles, args.export_seconds)
+            report(args, targets, sizes, rss, visible, rate)
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def by_url(targets: list[Target], key: str) -> Target:
+    return next(t for t in targets if t.key == key)
+
+
+def report(
+    args, targets: list[Target], sizes: dict, rss: dict, visible: dict, rate: dict | None
+) -> None:
+    by_key = {t.key: t for t in targets}
+    nginx_rps, bare_rps = by_key["a"].median("rps"), by_key["d"].median("rps")
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    lines = [
+        f"Machine: {cpu}, {os.cpu_count()} cores, Linux {platform.release()}, load average before the run "
+        f"{os.getloadavg()[0]:.1f} (shared with other users).",
+        f"wrk -t1 -c{args.connections}, {args.seconds} s per round, {args.rounds} interleaved rounds, medians; "
+        "one nginx worker, one gunicorn sync worker each; loopback.",
+        "",
+        "| target | bytes | req/s | p50 ms | p99 ms | × (a) nginx | × (d) bare Wagtail | worker RSS MB |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for t in targets:
+        rps = t.median("rps")
+        lines.append(
+            f"| {t.label} | {sizes[t.key]} | {rps:,.0f} | {t.median('p50_ms'):.2f} | {t.median('p99_ms'):.2f} "
+            f"| {rps / nginx_rps:.3f} | {rps / bare_rps:.1f} | {rss[t.key]:.0f} |"
+        )
+    lines += [
+        "",
+        "\\* measured after the interleaved rounds, on (b)'s port (four ports per checkout here).",
+        "",
+        f"Publish to visible (median of {args.publishes}): page cache {visible['cached_s'] * 1000:.0f} ms, "
+        f"exported file through nginx {visible['exported_s'] * 1000:.0f} ms.",
+    ]
+    if rate:
+        lines.append(
+            f"Export rate, site with {args.articles} more articles ({rate['pages']} URLs: articles, channel list "
+            f"pages, feeds): {rate['sampled']} evenly sampled URLs in {rate['seconds']:.0f} s = "
+            f"{rate['pages_per_s']:.1f} pages/s; a full export would take about {rate['projected_s'] / 60:.0f} min."
+        )
+    print("\n".join(lines), flush=True)
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "targets": {t.key: t.runs for t in targets},
+                    "sizes": sizes,
+                    "rss_mb": rss,
+                    "visible": visible,
+                    "export": rate,
+                },
+                indent=2,
+            )
+        )
+
+
+if __name__ == "__main__":
+    main()

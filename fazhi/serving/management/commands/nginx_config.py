@@ -1,0 +1,34 @@
+"""fazhi nginx_config: print the nginx site for this install (deploy/nginx/fazhi.conf, filled in)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from fazhi.serving.deploy import render_site
+
+
+class Command(BaseCommand):
+    help = "输出本站的 nginx 站点配置（静态生成文件优先，其余交给应用）。"
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--listen", default="80", help="监听端口或地址，例如 443 或 127.0.0.1:8080"
+        )
+        parser.add_argument("--server-name", default="_", help="域名，例如 www.example.cn")
+        parser.add_argument("--upstream", default="127.0.0.1:8000", help="gunicorn 的地址")
+        parser.add_argument("--ssl-certificate", default="", help="证书文件（启用 HTTPS）")
+        parser.add_argument("--ssl-certificate-key", default="", help="证书私钥文件")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self.stdout.write(
+            render_site(
+                listen=options["listen"],
+                server_name=options["server_name"],
+                upstream=options["upstream"],
+                ssl_certificate=options["ssl_certificate"],
+                ssl_certificate_key=options["ssl_certificate_key"],
+            ),
+            ending="",
+        )

@@ -1,0 +1,38 @@
+"""The page cache middleware: answers anonymous page requests before sessions, auth and routing."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+
+from fazhi.serving import cache
+
+
+class PageCacheMiddleware:
+    """Place right after WhiteNoise: a hit costs one cache round trip and no database query."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        reason = cache.bypass_reason(request)
+        if reason and reason != "disabled":
+            response = self.get_response(request)
+            response[cache.CACHE_HEADER] = "bypass"
+            return response
+        # With the page cache off, routes are still remembered (work done once, not per request).
+        found = cache.lookup(request, with_entry=not reason)
+        if found.entry is not None:
+            return cache.respond(request, found.entry, "hit")
+        cache.prefill_route(request, found.route)
+        response = self.get_response(request)
+        if response.status_code == 200:
+            cache.remember_route(request, found)
+        if reason:
+            response[cache.CACHE_HEADER] = "bypass"
+            return response
+        if cache.refusal_reason(request, response) or not isinstance(response, HttpResponse):
+            response[cache.CACHE_HEADER] = "pass"
+            return response
+        return cache.respond(request, cache.store(found, response), "miss")

@@ -1,0 +1,68 @@
+"""What purges the page cache: the one public-content signal, and the site-wide settings."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.db import connections, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page, Site
+
+from fazhi.core.models import SiteSettings
+from fazhi.core.signals import public_content_changed
+from fazhi.serving.paths import is_content_page, urls_showing
+from fazhi.serving.purge import purge_all, purge_paths
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(public_content_changed)
+def _on_public_content_changed(
+    sender: Any, page: Page, action: str, url_paths: list[str], **kwargs: Any
+) -> None:
+    content = is_content_page(page)
+    if content:
+        purge_paths(urls_showing(url_paths or [page.url_path]))
+    else:
+        # Channels and the home page appear in every page's menu and breadcrumb.
+        purge_all()
+    if settings.FAZHI_EXPORT_ON_PUBLISH and settings.FAZHI_EXPORT_DIR:
+        if content:
+            # A few dozen files: written before the editor's request returns.
+            export_after_change()
+        else:
+            # The whole site: too long for a request, so a thread of this worker does it.
+            threading.Thread(target=_export_in_thread, daemon=True).start()
+
+
+def export_after_change() -> None:
+    from fazhi.serving.export import export_site
+
+    try:
+        export_site(settings.FAZHI_EXPORT_DIR, progress=False)
+    except Exception:  # the publish stands; the next export catches up from the journal
+        logger.exception("Incremental export to %s failed", settings.FAZHI_EXPORT_DIR)
+
+
+def _export_in_thread() -> None:
+    try:
+        export_after_change()
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+@receiver(post_save, sender=SiteSettings)
+@receiver(post_delete, sender=SiteSettings)
+@receiver(post_save, sender=Site)
+@receiver(post_delete, sender=Site)
+def _on_site_changed(sender: Any, **kwargs: Any) -> None:
+    # Footer facts and the site name are on every page.
+    transaction.on_commit(purge_all)
+    if settings.FAZHI_EXPORT_ON_PUBLISH and settings.FAZHI_EXPORT_DIR:
+        transaction.on_commit(
+            lambda: threading.Thread(target=_export_in_thread, daemon=True).start()
+        )
