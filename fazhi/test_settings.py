@@ -16,3 +16,8 @@ ALLOWED_HOSTS = ["*"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Captcha answers "passed" are accepted: only here, never in fazhi/settings.py.
 CAPTCHA_TEST_MODE = True
+
+# The full-page cache is off for tests that are not about it, so they see each change at once
+# (their purge signals wait for a commit that a test transaction never makes). The serving tests
+# turn it on (fazhi/serving/tests/conftest.py); worker processes they start pass the variable.
+FAZHI_PAGE_CACHE_SECONDS = int(os.environ.get("FAZHI_PAGE_CACHE_SECONDS", "0"))

@@ -41,6 +41,7 @@ def workers(tmp_path):
         "FAZHI_SECRET_KEY": settings.SECRET_KEY,
         "FAZHI_VAR_DIR": str(tmp_path),
         "FAZHI_ALLOWED_HOSTS": "127.0.0.1",
+        "FAZHI_PAGE_CACHE_SECONDS": "3600",
     }
     env.pop("FAZHI_TEST_DATABASE_NAME", None)
     gunicorn = str(Path(sys.executable).with_name("gunicorn"))
