@@ -207,6 +207,12 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False  # no outbound network from a newsroom's box
 ADMIN_USERNAME = env("ADMIN_USERNAME", "admin")
 ADMIN_PASSWORD = env("ADMIN_PASSWORD")
 
+# --- Search (fazhi.search) -------------------------------------------------------------------
+# The backend follows the database: SQLite FTS5 or PostgreSQL tsvector, both jieba-segmented.
+SEARCH_MAX_QUERY_LENGTH = int(env("SEARCH_MAX_QUERY_LENGTH", "100"))  # longer queries are cut
+SEARCH_PER_PAGE = int(env("SEARCH_PER_PAGE", "20"))
+SEARCH_CACHE_SECONDS = int(env("SEARCH_CACHE_SECONDS", "60"))  # result pages for anonymous readers
+
 # --- Security --------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "SAMEORIGIN"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("fazhi.core.urls")),
     path("", include("fazhi.news.urls")),
     path("search/", include("fazhi.search.urls")),
+    path("api/", include("fazhi.search.api_urls")),
 ]
 
 if settings.SERVE_MEDIA:

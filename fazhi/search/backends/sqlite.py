@@ -1,0 +1,99 @@
+"""SQLite FTS5 backend: jieba tokens in an FTS5 table whose rowid is the document's doc_key.
+
+FTS5 walks a match list in rowid order, so "newest N matches" is ``ORDER BY rowid DESC LIMIT N``
+with no sort, and bm25 is computed only for the rows returned. A reader's text reaches MATCH only
+as double-quoted strings built by ``fazhi.search.query``.
+"""
+
+from __future__ import annotations
+
+from django.db import connection
+
+from fazhi.search.backends.base import Filters, IndexEntry, SearchBackend
+from fazhi.search.query import ParsedQuery, fts5_query
+
+# bm25 column weights: title, lead, body, meta (author, source, channel, tags).
+WEIGHTS = "10.0, 3.0, 1.0, 2.0"
+
+
+class SQLiteBackend(SearchBackend):
+    vendor = "sqlite"
+
+    def write(self, entries: list[IndexEntry]) -> None:
+        if not entries:
+            return
+        self.delete([e.page_id for e in entries])
+        rows, tokens = [], []
+        for entry in entries:
+            rows.append(self.document_row(entry))
+            t = self.field_tokens(entry.content)
+            tokens.append([entry.doc_key, t["title"], t["lead"], t["body"], t["meta"]])
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO search_document ({self.DOCUMENT_COLUMNS}) "
+                f"VALUES ({','.join(['%s'] * 12)})",
+                rows,
+            )
+            cursor.executemany(
+                "INSERT INTO search_fts (rowid, title, lead, body, meta) VALUES (%s,%s,%s,%s,%s)",
+                tokens,
+            )
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM search_document")
+            cursor.execute("DELETE FROM search_fts")
+
+    def _where(
+        self, query: ParsedQuery, filters: Filters, low: int, high: int, column: str | None = None
+    ) -> tuple[str, str, list[object]]:
+        join = ""
+        filter_sql, filter_params = self.filter_sql(filters, "d")
+        if filter_sql:
+            join = " JOIN search_document d ON d.doc_key = search_fts.rowid"
+        where = "search_fts MATCH %s AND search_fts.rowid BETWEEN %s AND %s" + filter_sql
+        return join, where, [fts5_query(query, column), low, high, *filter_params]
+
+    def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
+        join, where, params = self._where(query, filters, low, high)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM search_fts{join} WHERE {where}", params)
+            return cursor.fetchone()[0]
+
+    def scored(
+        self, query: ParsedQuery, filters: Filters, low: int, high: int, title_only: bool
+    ) -> list[tuple[int, float]]:
+        join, where, params = self._where(
+            query, filters, low, high, "title" if title_only else None
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT search_fts.rowid, -bm25(search_fts, {WEIGHTS}) FROM search_fts{join} "
+                f"WHERE {where} ORDER BY search_fts.rowid DESC LIMIT %s",
+                [*params, self.window],
+            )
+            return [(key, score) for key, score in cursor.fetchall()]
+
+    def newest(self, query, filters, low, high, offset, limit, exclude_keys) -> list[int]:
+        join, where, params = self._where(query, filters, low, high)
+        if exclude_keys:
+            where += f" AND search_fts.rowid NOT IN ({','.join(['%s'] * len(exclude_keys))})"
+            params += list(exclude_keys)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT search_fts.rowid FROM search_fts{join} WHERE {where} "
+                "ORDER BY search_fts.rowid DESC LIMIT %s OFFSET %s",
+                [*params, limit, offset],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+    def size_bytes(self) -> int:
+        with connection.cursor() as cursor:
+            try:
+                cursor.execute(
+                    "SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_%%' "
+                    "OR name LIKE 'sqlite_autoindex_search_%%'"
+                )
+                return int(cursor.fetchone()[0] or 0)
+            except Exception:  # dbstat is a compile-time option
+                return 0
