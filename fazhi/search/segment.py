@@ -35,7 +35,7 @@ def parse_dictionary(text: str) -> list[str]:
     words: list[str] = []
     seen: set[str] = set()
     for line in text.splitlines():
-        word = normalize(line.split("#", 1)[0]).strip()
+        word = normalize(line).split("#", 1)[0].strip()
         if word and " " not in word and word not in seen:
             seen.add(word)
             words.append(word)

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString
 
 from fazhi.search.backends import backend_for_connection
-from fazhi.search.backends.base import SORT_RELEVANCE, Filters, SearchBackend
+from fazhi.search.backends.base import NO_FILTERS, SORT_RELEVANCE, Filters, SearchBackend
 from fazhi.search.highlight import highlight, snippet
 from fazhi.search.query import ParsedQuery, parse_query
 from fazhi.search.segment import Segmenter, get_segmenter
@@ -62,7 +62,7 @@ class SearchResults:
 
 def run_search(
     raw: str,
-    filters: Filters = Filters(),
+    filters: Filters = NO_FILTERS,
     sort: str = SORT_RELEVANCE,
     page: int = 1,
     per_page: int | None = None,

@@ -25,6 +25,9 @@ class Filters:
     date_to: datetime | None = None
 
 
+NO_FILTERS = Filters()
+
+
 @dataclass(frozen=True)
 class IndexEntry:
     """What the index stores for one page."""
@@ -107,7 +110,7 @@ class SearchBackend:
     def search(
         self,
         query: ParsedQuery,
-        filters: Filters = Filters(),
+        filters: Filters = NO_FILTERS,
         sort: str = SORT_RELEVANCE,
         offset: int = 0,
         limit: int = 20,

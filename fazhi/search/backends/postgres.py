@@ -39,7 +39,7 @@ def full_query_sql(query: ParsedQuery) -> tuple[str, list[object]]:
         s, p = _term_sql(term)
         sql += f" && !!{s}"
         params += p
-    return sql, params
+    return f"({sql})", params
 
 
 class PostgresBackend(SearchBackend):
