@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
@@ -167,7 +168,9 @@ class ArticlePage(Page):
         parts: list[str] = []
         for child in self.body:
             if child.block_type == "paragraph":
-                parts.append(strip_tags(child.value.source))
+                parts.append(
+                    html.unescape(strip_tags(child.value.source))
+                )  # plain text: no entities
             elif child.block_type == "heading":
                 parts.append(child.value)
             elif child.block_type == "quote":
