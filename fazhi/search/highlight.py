@@ -10,13 +10,24 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 
+# Where NFKC changes a character: full-width forms, compatibility ideographs, circled numbers...
+_NEEDS_NFKC = re.compile(
+    "[\u00a0-\u00bf\u2024-\u2026\u2070-\u209f\u2100-\u218f\u2460-\u24ff\u3000"
+    "\u3200-\u33ff\uf900-\ufaff\ufb00-\ufb4f\ufe30-\ufe4f\uff00-\uffef]"
+)
+
+
+def _fold_char(match: re.Match) -> str:
+    folded = unicodedata.normalize("NFKC", match.group())
+    return folded if len(folded) == 1 else match.group()
+
+
 def _fold(text: str) -> str:
-    """A per-character comparable form of ``text`` with the same length (positions line up)."""
-    out = []
-    for ch in text:
-        folded = unicodedata.normalize("NFKC", ch).lower()
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+    """A comparable form of ``text`` (NFKC per character, lower case) with positions unchanged."""
+    folded = _NEEDS_NFKC.sub(_fold_char, text).lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in folded)
 
 
 def match_spans(text: str, needles: Iterable[str]) -> list[tuple[int, int]]:
