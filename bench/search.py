@@ -34,7 +34,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-CHANNELS = ["法治要闻", "学界之声", "普法园地", "政法动态", "司法行政", "检察风采", "法院在线", "公安之窗"]
+CHANNELS = [
+    "法治要闻",
+    "学界之声",
+    "普法园地",
+    "政法动态",
+    "司法行政",
+    "检察风采",
+    "法院在线",
+    "公安之窗",
+]
 AUTHORS = [f"{s}{g}" for s in "王李张刘陈杨赵黄周吴" for g in ("明", "华", "强", "芳", "军")]
 START = datetime(2015, 1, 1, tzinfo=UTC)
 TARGET_CHARS = 1500
@@ -221,8 +230,10 @@ def speed(args: argparse.Namespace) -> None:
         with transaction.atomic():
             backend.write(batch)
         elapsed = time.perf_counter() - started
-        print(f"build: {args.articles / elapsed:.0f} articles/s ({elapsed:.0f} s, "
-              f"{chars / args.articles:.0f} chars/article, segmentation included)")
+        print(
+            f"build: {args.articles / elapsed:.0f} articles/s ({elapsed:.0f} s, "
+            f"{chars / args.articles:.0f} chars/article, segmentation included)"
+        )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE search_document")
@@ -253,7 +264,9 @@ def speed(args: argparse.Namespace) -> None:
         naive_ms = naive(connection, query, options, filters_of(options), now)
         naive_times.append(naive_ms)
         if args.verbose:
-            print(f"  {query!r:28} {outcome.total:7d} hits  {elapsed:6.1f} ms  naive {naive_ms:6.1f} ms")
+            print(
+                f"  {query!r:28} {outcome.total:7d} hits  {elapsed:6.1f} ms  naive {naive_ms:6.1f} ms"
+            )
     print(
         f"latency fazhi (30 queries x {args.repeat}, first 20 with snippets): "
         f"p50 {statistics.median(fazhi_times):.1f} ms, p99 {percentile(fazhi_times, 99):.1f} ms"

@@ -9,7 +9,6 @@ from collections.abc import Iterable
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-
 # Where NFKC changes a character: full-width forms, compatibility ideographs, circled numbers...
 _NEEDS_NFKC = re.compile(
     "[\u00a0-\u00bf\u2024-\u2026\u2070-\u209f\u2100-\u218f\u2460-\u24ff\u3000"

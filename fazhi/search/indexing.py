@@ -8,6 +8,7 @@ edits —, unpublish, move and delete).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -24,6 +25,7 @@ from fazhi.search.models import SearchDictionary
 from fazhi.search.service import DICTIONARY_KEY, GENERATION_KEY, get_backend
 
 BATCH = 200
+logger = logging.getLogger(__name__)
 
 
 def restricted_paths() -> list[str]:
@@ -102,10 +104,15 @@ def bump_generation() -> None:
 
 @receiver(public_content_changed)
 def _on_public_content_changed(sender: Any, page: Page, action: str, **kwargs: Any) -> None:
-    if action == "deleted":
-        remove_subtree(page)
-    else:
-        sync_subtree(page)
+    try:
+        if action == "deleted":
+            remove_subtree(page)
+        else:
+            sync_subtree(page)
+    except Exception:
+        # The editor's change is committed already; a failed index update must not turn it into
+        # an error page. It is logged, and `fazhi rebuild_search` repairs the index.
+        logger.exception("search index update failed for page %s (%s)", page.pk, action)
     bump_generation()
 
 

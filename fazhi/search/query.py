@@ -97,11 +97,16 @@ def fts5_expression(terms: tuple[Term, ...]) -> str:
     return " AND ".join(_fts5_term(term) for term in terms)
 
 
-def fts5_query(query: ParsedQuery, column: str | None = None) -> str:
-    """The FTS5 MATCH string; ``column`` restricts the included terms to that column."""
+def fts5_query(
+    query: ParsedQuery, column: str | None = None, required: list[str] | tuple[str, ...] = ()
+) -> str:
+    """The FTS5 MATCH string; ``column`` restricts the included terms to that column;
+    ``required`` tokens (filters) must be in the ``filters`` column."""
     positive = f"({fts5_expression(query.include)})"
     if column:
         positive = f"{{{column}}} : {positive}"
+    for token in required:
+        positive = f"({positive} AND {{filters}} : {_fts5_string(token)})"
     for term in query.exclude:
         positive += f" NOT {_fts5_term(term)}"
     return positive

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -26,6 +27,27 @@ class Filters:
 
 
 NO_FILTERS = Filters()
+
+
+def channel_token(path: str) -> str:
+    return "fp" + path.lower()
+
+
+def author_token(author: str) -> str:
+    return "fa" + hashlib.sha1(author.strip().encode()).hexdigest()[:16]
+
+
+def filter_tokens(path: str, author: str) -> list[str]:
+    """Tokens indexed so filters are answered by the index itself (no row lookup per match):
+    one per ancestor of the page (Wagtail paths grow 4 characters a level) and one for the
+    author. Letters and digits only, so no tokenizer splits them."""
+    tokens = [channel_token(path[:end]) for end in range(8, len(path) + 1, 4)]
+    return [*tokens, author_token(author)] if author.strip() else tokens
+
+
+def required_tokens(filters: Filters) -> list[str]:
+    tokens = [channel_token(filters.channel_path)] if filters.channel_path else []
+    return [*tokens, author_token(filters.author)] if filters.author.strip() else tokens
 
 
 @dataclass(frozen=True)
@@ -62,9 +84,11 @@ class SearchBackend:
     def tokens(self, text: str) -> str:
         return " ".join(self.segmenter.index_tokens(text))
 
-    def field_tokens(self, content: PublicContent) -> dict[str, str]:
+    def field_tokens(self, entry: IndexEntry) -> dict[str, str]:
+        content = entry.content
         meta = " ".join([content.author, content.source, content.channel, *content.tags])
         return {
+            "filters": " ".join(filter_tokens(entry.path, content.author)),
             "title": self.tokens(content.title),
             "lead": self.tokens(content.lead),
             "body": self.tokens(content.body),
@@ -163,17 +187,6 @@ class SearchBackend:
         exclude_keys: tuple[int, ...],
     ) -> list[int]:
         raise NotImplementedError
-
-    @staticmethod
-    def filter_sql(filters: Filters, alias: str) -> tuple[str, list[object]]:
-        sql, params = "", []
-        if filters.author:
-            sql += f" AND {alias}.author = %s"
-            params.append(filters.author)
-        if filters.channel_path:
-            sql += f" AND substr({alias}.path, 1, %s) = %s"
-            params += [len(filters.channel_path), filters.channel_path]
-        return sql, params
 
     def size_bytes(self) -> int:
         """Bytes the index takes (document table, its indexes and the token index)."""

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from django.db import connection
 
-from fazhi.search.backends.base import Filters, IndexEntry, SearchBackend
+from fazhi.search.backends.base import Filters, IndexEntry, SearchBackend, required_tokens
 from fazhi.search.query import ParsedQuery, Term
 
 VECTOR_SQL = (
     "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B') || "
-    "setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D')"
+    "setweight(to_tsvector('simple', %s), 'C') || setweight(to_tsvector('simple', %s), 'D') || "
+    "to_tsvector('simple', %s)"
 )
 
 
@@ -51,9 +52,12 @@ class PostgresBackend(SearchBackend):
             return
         rows = []
         for entry in entries:
-            t = self.field_tokens(entry.content)
+            t = self.field_tokens(entry)
             rows.append(
-                [*self.document_row(entry), t["title"], t["meta"], t["lead"], t["body"], t["title"]]
+                [
+                    *self.document_row(entry),
+                    *(t["title"], t["lead"], t["meta"], t["body"], t["filters"], t["title"]),
+                ]
             )
         updates = ", ".join(
             f"{c} = EXCLUDED.{c}"
@@ -77,8 +81,11 @@ class PostgresBackend(SearchBackend):
             t_sql, t_params = tsquery_sql(query.include)
             where += f" AND d.title_vector @@ {t_sql}"
             params += t_params
-        filter_sql, filter_params = self.filter_sql(filters, "d")
-        return where + filter_sql, params + filter_params
+        for token in required_tokens(filters):
+            # A filter is a token in the same GIN index: no row lookup per match.
+            where += " AND d.vector @@ plainto_tsquery('simple', %s)"
+            params.append(token)
+        return where, params
 
     def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
         where, params = self._where(query, filters, low, high)

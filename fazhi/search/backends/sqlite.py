@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from django.db import connection
 
-from fazhi.search.backends.base import Filters, IndexEntry, SearchBackend
+from fazhi.search.backends.base import Filters, IndexEntry, SearchBackend, required_tokens
 from fazhi.search.query import ParsedQuery, fts5_query
 
-# bm25 column weights: title, lead, body, meta (author, source, channel, tags).
-WEIGHTS = "10.0, 3.0, 1.0, 2.0"
+# bm25 column weights: title, lead, body, meta (author, source, channel, tags), filters.
+WEIGHTS = "10.0, 3.0, 1.0, 2.0, 0.0"
 
 
 class SQLiteBackend(SearchBackend):
@@ -26,8 +26,10 @@ class SQLiteBackend(SearchBackend):
         rows, tokens = [], []
         for entry in entries:
             rows.append(self.document_row(entry))
-            t = self.field_tokens(entry.content)
-            tokens.append([entry.doc_key, t["title"], t["lead"], t["body"], t["meta"]])
+            t = self.field_tokens(entry)
+            tokens.append(
+                [entry.doc_key, t["title"], t["lead"], t["body"], t["meta"], t["filters"]]
+            )
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO search_document ({self.DOCUMENT_COLUMNS}) "
@@ -35,7 +37,8 @@ class SQLiteBackend(SearchBackend):
                 rows,
             )
             cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, lead, body, meta) VALUES (%s,%s,%s,%s,%s)",
+                "INSERT INTO search_fts (rowid, title, lead, body, meta, filters) "
+                "VALUES (%s,%s,%s,%s,%s,%s)",
                 tokens,
             )
 
@@ -46,43 +49,37 @@ class SQLiteBackend(SearchBackend):
 
     def _where(
         self, query: ParsedQuery, filters: Filters, low: int, high: int, column: str | None = None
-    ) -> tuple[str, str, list[object]]:
-        join = ""
-        filter_sql, filter_params = self.filter_sql(filters, "d")
-        if filter_sql:
-            join = " JOIN search_document d ON d.doc_key = search_fts.rowid"
-        where = "search_fts MATCH %s AND search_fts.rowid BETWEEN %s AND %s" + filter_sql
-        return join, where, [fts5_query(query, column), low, high, *filter_params]
+    ) -> tuple[str, list[object]]:
+        match = fts5_query(query, column, required_tokens(filters))
+        return "search_fts MATCH %s AND rowid BETWEEN %s AND %s", [match, low, high]
 
     def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
-        join, where, params = self._where(query, filters, low, high)
+        where, params = self._where(query, filters, low, high)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM search_fts{join} WHERE {where}", params)
+            cursor.execute(f"SELECT count(*) FROM search_fts WHERE {where}", params)
             return cursor.fetchone()[0]
 
     def scored(
         self, query: ParsedQuery, filters: Filters, low: int, high: int, title_only: bool
     ) -> list[tuple[int, float]]:
-        join, where, params = self._where(
-            query, filters, low, high, "title" if title_only else None
-        )
+        where, params = self._where(query, filters, low, high, "title" if title_only else None)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT search_fts.rowid, -bm25(search_fts, {WEIGHTS}) FROM search_fts{join} "
-                f"WHERE {where} ORDER BY search_fts.rowid DESC LIMIT %s",
+                f"SELECT rowid, -bm25(search_fts, {WEIGHTS}) FROM search_fts "
+                f"WHERE {where} ORDER BY rowid DESC LIMIT %s",
                 [*params, self.window],
             )
             return [(key, score) for key, score in cursor.fetchall()]
 
     def newest(self, query, filters, low, high, offset, limit, exclude_keys) -> list[int]:
-        join, where, params = self._where(query, filters, low, high)
+        where, params = self._where(query, filters, low, high)
         if exclude_keys:
-            where += f" AND search_fts.rowid NOT IN ({','.join(['%s'] * len(exclude_keys))})"
+            where += f" AND rowid NOT IN ({','.join(['%s'] * len(exclude_keys))})"
             params += list(exclude_keys)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT search_fts.rowid FROM search_fts{join} WHERE {where} "
-                "ORDER BY search_fts.rowid DESC LIMIT %s OFFSET %s",
+                f"SELECT rowid FROM search_fts WHERE {where} "
+                "ORDER BY rowid DESC LIMIT %s OFFSET %s",
                 [*params, limit, offset],
             )
             return [row[0] for row in cursor.fetchall()]

@@ -3,9 +3,10 @@
 from django.db import migrations
 
 SQLITE = [
-    # Tokens (space-separated jieba search-mode output) per field; rowid is SearchDocument.doc_key.
+    # Tokens (space-separated jieba search-mode output) per field, and filter tokens (channel,
+    # author); rowid is SearchDocument.doc_key.
     "CREATE VIRTUAL TABLE search_fts USING fts5("
-    "title, lead, body, meta, tokenize = 'unicode61 remove_diacritics 0')",
+    "title, lead, body, meta, filters, tokenize = 'unicode61 remove_diacritics 0')",
     # Deleting a document row (directly or via the ORM) drops its tokens in the same transaction.
     "CREATE TRIGGER search_document_delete AFTER DELETE ON search_document BEGIN "
     "DELETE FROM search_fts WHERE rowid = old.doc_key; END",
