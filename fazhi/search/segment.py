@@ -61,6 +61,12 @@ class Segmenter:
         """Search-mode tokens of ``text``, in order, punctuation dropped."""
         return [t for t in self._jieba.cut_for_search(normalize(text)) if is_token(t)]
 
+    def index_text(self, text: str) -> str:
+        """Search-mode tokens joined by spaces, for the index. Punctuation tokens are left to the
+        FTS5 / PostgreSQL tokenizer to drop (both treat them as separators): filtering them here
+        costs a Python call per token, about half the indexing time."""
+        return " ".join(self._jieba.cut_for_search(normalize(text)))
+
     def query_words(self, text: str) -> list[str]:
         """Precise-mode words of a query fragment, punctuation dropped."""
         return [t for t in self._jieba.cut(normalize(text)) if is_token(t)]

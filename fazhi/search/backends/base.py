@@ -82,7 +82,7 @@ class SearchBackend:
 
     # --- writing ------------------------------------------------------------------------------
     def tokens(self, text: str) -> str:
-        return " ".join(self.segmenter.index_tokens(text))
+        return self.segmenter.index_text(text)
 
     def field_tokens(self, entry: IndexEntry) -> dict[str, str]:
         content = entry.content

@@ -35,3 +35,7 @@ def test_parse_dictionary_one_word_a_line():
 
 def test_builtin_dictionary_has_the_newsroom_terms():
     assert {"党建", "法律援助", "公共法律服务"} <= set(builtin_words())
+
+
+def test_index_text_keeps_the_token_order_for_the_fts_tokenizer():
+    assert Segmenter().index_text("法律援助，ＩＣＰ！") == "法律 援助 法律援助 , icp !"
