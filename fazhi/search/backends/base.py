@@ -73,7 +73,7 @@ class Hits:
 class SearchBackend:
     vendor = ""
     # How many of the newest matches (and of the newest title matches) are scored.
-    window = 1000
+    window = 300
 
     def __init__(self, segmenter: Segmenter, window: int | None = None) -> None:
         self.segmenter = segmenter

@@ -45,7 +45,7 @@ def full_query_sql(query: ParsedQuery) -> tuple[str, list[object]]:
 
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
-    window = 300
+    window = 200
 
     def write(self, entries: list[IndexEntry]) -> None:
         if not entries:

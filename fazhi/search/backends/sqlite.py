@@ -41,16 +41,21 @@ class SQLiteBackend(SearchBackend):
                 "VALUES (%s,%s,%s,%s,%s,%s)",
                 tokens,
             )
+            cursor.executemany(
+                "INSERT INTO search_title_fts (rowid, title) VALUES (%s,%s)",
+                [row[:2] for row in tokens],
+            )
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
             cursor.execute("DELETE FROM search_document")
             cursor.execute("DELETE FROM search_fts")
+            cursor.execute("DELETE FROM search_title_fts")
 
     def _where(
-        self, query: ParsedQuery, filters: Filters, low: int, high: int, column: str | None = None
+        self, query: ParsedQuery, filters: Filters, low: int, high: int
     ) -> tuple[str, list[object]]:
-        match = fts5_query(query, column, required_tokens(filters))
+        match = fts5_query(query, required=required_tokens(filters))
         return "search_fts MATCH %s AND rowid BETWEEN %s AND %s", [match, low, high]
 
     def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
@@ -62,7 +67,9 @@ class SQLiteBackend(SearchBackend):
     def scored(
         self, query: ParsedQuery, filters: Filters, low: int, high: int, title_only: bool
     ) -> list[tuple[int, float]]:
-        where, params = self._where(query, filters, low, high, "title" if title_only else None)
+        if title_only:
+            return self._title_scored(query, filters, low, high)
+        where, params = self._where(query, filters, low, high)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT rowid, -bm25(search_fts, {WEIGHTS}) FROM search_fts "
@@ -70,6 +77,31 @@ class SQLiteBackend(SearchBackend):
                 [*params, self.window],
             )
             return [(key, score) for key, score in cursor.fetchall()]
+
+    def _title_scored(
+        self, query: ParsedQuery, filters: Filters, low: int, high: int
+    ) -> list[tuple[int, float]]:
+        """Newest title matches from the titles-only table, then checked against exclusions and
+        filters on the main table (a rowid lookup each)."""
+        title_only = ParsedQuery(query.text, query.include)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT rowid, -bm25(search_title_fts) FROM search_title_fts "
+                "WHERE search_title_fts MATCH %s AND rowid BETWEEN %s AND %s "
+                "ORDER BY rowid DESC LIMIT %s",
+                [fts5_query(title_only), low, high, self.window],
+            )
+            hits = cursor.fetchall()
+            if hits and (query.exclude or required_tokens(filters)):
+                where, params = self._where(query, filters, low, high)
+                marks = ",".join(["%s"] * len(hits))
+                cursor.execute(
+                    f"SELECT rowid FROM search_fts WHERE {where} AND rowid IN ({marks})",
+                    [*params, *(key for key, _ in hits)],
+                )
+                kept = {row[0] for row in cursor.fetchall()}
+                hits = [hit for hit in hits if hit[0] in kept]
+            return [(key, score) for key, score in hits]
 
     def newest(self, query, filters, low, high, offset, limit, exclude_keys) -> list[int]:
         where, params = self._where(query, filters, low, high)
