@@ -53,6 +53,7 @@ class Result:
 class SearchResults:
     query: ParsedQuery
     total: int = 0
+    total_exact: bool = True  # False: "more than total"
     page: int = 1
     num_pages: int = 0
     results: list[Result] = field(default_factory=list)
@@ -77,7 +78,7 @@ def run_search(
     if not query.searchable:
         return outcome
     hits = backend.search(query, filters, sort, (page - 1) * per_page, per_page)
-    outcome.total, outcome.page = hits.total, page
+    outcome.total, outcome.total_exact, outcome.page = hits.total, hits.exact, page
     outcome.num_pages = -(-hits.total // per_page)
     documents = {d.doc_key: d for d in SearchDocument.objects.filter(doc_key__in=hits.keys)}
     for key in hits.keys:

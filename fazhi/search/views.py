@@ -72,6 +72,7 @@ def api_search(request: HttpRequest) -> JsonResponse:
             truncated=outcome.query.truncated,
             notice=_truncated_notice() if outcome.query.truncated else "",
             total=outcome.total,
+            total_exact=outcome.total_exact,
             page=outcome.page,
             num_pages=outcome.num_pages,
             results=[

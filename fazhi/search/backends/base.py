@@ -68,12 +68,16 @@ class IndexEntry:
 class Hits:
     total: int
     keys: list[int] = field(default_factory=list)
+    exact: bool = True  # False: at least ``total`` (the backend stopped counting there)
 
 
 class SearchBackend:
     vendor = ""
     # How many of the newest matches (and of the newest title matches) are scored.
     window = 300
+    # Counting stops here when set: counting every match of a word in most articles costs more
+    # than finding the first page (PostgreSQL visits each matching row).
+    count_cap: int | None = None
 
     def __init__(self, segmenter: Segmenter, window: int | None = None) -> None:
         self.segmenter = segmenter
@@ -149,10 +153,13 @@ class SearchBackend:
         low = key_bound(filters.date_from, upper=False) if filters.date_from else 0
         high = key_bound(min(filters.date_to or now or timezone.now(), now or timezone.now()))
         total = self.count(query, filters, low, high)
+        exact = self.count_cap is None or total <= self.count_cap
+        total = total if exact else self.count_cap
         if total == 0 or offset >= total or limit <= 0:
-            return Hits(total)
+            return Hits(total, exact=exact)
         if sort == SORT_DATE:
-            return Hits(total, self.newest(query, filters, low, high, offset, limit, ()))
+            keys = self.newest(query, filters, low, high, offset, limit, ())
+            return Hits(total, keys, exact)
         window = self.scored(query, filters, low, high, title_only=False)
         titled = self.scored(query, filters, low, high, title_only=True)
         ordered = order_window(window, titled)
@@ -165,9 +172,10 @@ class SearchBackend:
             keys += self.newest(
                 query, filters, low, older_than - 1, skip, limit - len(keys), title_keys
             )
-        return Hits(total, keys)
+        return Hits(total, keys, exact)
 
     def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
+        """Matches, or ``count_cap + 1`` when there are more than ``count_cap``."""
         raise NotImplementedError
 
     def scored(

@@ -46,6 +46,7 @@ def full_query_sql(query: ParsedQuery) -> tuple[str, list[object]]:
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     window = 200
+    count_cap = 10_000
 
     def write(self, entries: list[IndexEntry]) -> None:
         if not entries:
@@ -90,7 +91,10 @@ class PostgresBackend(SearchBackend):
     def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
         where, params = self._where(query, filters, low, high)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM search_document d WHERE {where}", params)
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {where} LIMIT %s) c",
+                [*params, self.count_cap + 1],
+            )
             return cursor.fetchone()[0]
 
     def scored(
