@@ -94,25 +94,27 @@ def _unique(terms: list[Term]) -> list[Term]:
 
 def fts5_expression(terms: tuple[Term, ...]) -> str:
     """``terms`` ANDed as an FTS5 expression; every token is a quoted string, so no syntax leaks."""
-    return " AND ".join(_fts5_term(term) for term in terms)
+    return " AND ".join(fts5_term(term) for term in terms)
 
 
 def fts5_query(
     query: ParsedQuery, column: str | None = None, required: list[str] | tuple[str, ...] = ()
 ) -> str:
     """The FTS5 MATCH string; ``column`` restricts the included terms to that column;
-    ``required`` tokens (filters) must be in the ``filters`` column."""
+    ``required`` tokens (filters) must be present too."""
     positive = f"({fts5_expression(query.include)})"
     if column:
         positive = f"{{{column}}} : {positive}"
     for token in required:
-        positive = f"({positive} AND {{filters}} : {_fts5_string(token)})"
+        # Filter tokens (fp…, fa…) occur only in the filters column; no column filter, which
+        # would read position lists.
+        positive = f"({positive} AND {_fts5_string(token)})"
     for term in query.exclude:
-        positive += f" NOT {_fts5_term(term)}"
+        positive += f" NOT {fts5_term(term)}"
     return positive
 
 
-def _fts5_term(term: Term) -> str:
+def fts5_term(term: Term) -> str:
     return "(" + " OR ".join(_fts5_string(" ".join(p)) for p in term.alternatives) + ")"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.db import connection
 
 from fazhi.search.backends.base import Filters, IndexEntry, SearchBackend, required_tokens
-from fazhi.search.query import ParsedQuery, fts5_query
+from fazhi.search.query import ParsedQuery, fts5_query, fts5_term
 
 # bm25 column weights: title, lead, body, meta (author, source, channel, tags), filters.
 WEIGHTS = "10.0, 3.0, 1.0, 2.0, 0.0"
@@ -92,16 +92,38 @@ class SQLiteBackend(SearchBackend):
                 [fts5_query(title_only), low, high, self.window],
             )
             hits = cursor.fetchall()
-            if hits and (query.exclude or required_tokens(filters)):
-                where, params = self._where(query, filters, low, high)
-                marks = ",".join(["%s"] * len(hits))
+            if hits and query.exclude:
+                # Rows holding an excluded word within the hits' key range (a rowid lookup per
+                # hit is far slower on long posting lists).
+                keys = [key for key, _ in hits]
                 cursor.execute(
-                    f"SELECT rowid FROM search_fts WHERE {where} AND rowid IN ({marks})",
-                    [*params, *(key for key, _ in hits)],
+                    "SELECT rowid FROM search_fts WHERE search_fts MATCH %s "
+                    "AND rowid BETWEEN %s AND %s",
+                    [" OR ".join(fts5_term(t) for t in query.exclude), min(keys), max(keys)],
                 )
-                kept = {row[0] for row in cursor.fetchall()}
+                excluded = {row[0] for row in cursor.fetchall()}
+                hits = [hit for hit in hits if hit[0] not in excluded]
+            if hits and (filters.channel_path or filters.author.strip()):
+                kept = self._filter_keys([key for key, _ in hits], filters)
                 hits = [hit for hit in hits if hit[0] in kept]
             return [(key, score) for key, score in hits]
+
+    @staticmethod
+    def _filter_keys(keys: list[int], filters: Filters) -> set[int]:
+        sql, params = "", []
+        if filters.channel_path:
+            sql += " AND substr(path, 1, %s) = %s"
+            params += [len(filters.channel_path), filters.channel_path]
+        if filters.author.strip():
+            sql += " AND author = %s"
+            params.append(filters.author.strip())
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT doc_key FROM search_document WHERE doc_key IN "
+                f"({','.join(['%s'] * len(keys))}){sql}",
+                [*keys, *params],
+            )
+            return {row[0] for row in cursor.fetchall()}
 
     def newest(self, query, filters, low, high, offset, limit, exclude_keys) -> list[int]:
         where, params = self._where(query, filters, low, high)

@@ -188,5 +188,8 @@ def test_a_capped_count_says_it_is_a_lower_bound(publish, client, monkeypatch):
         publish(f"普法宣传{n}")
     outcome = run_search("普法宣传", per_page=1)
     assert (outcome.total, outcome.total_exact, len(outcome.results)) == (2, False, 1)
-    assert "找到相关文章 超过 <strong>2</strong> 篇" in client.get("/search/?q=普法宣传").content.decode()
+    assert (
+        "找到相关文章 超过 <strong>2</strong> 篇"
+        in client.get("/search/?q=普法宣传").content.decode()
+    )
     assert client.get("/api/search?q=普法宣传").json()["total_exact"] is False
