@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from importlib import import_module
+
 import pytest
 
 from fazhi.conftest import save_screenshot
@@ -9,7 +11,24 @@ from fazhi.conftest import save_screenshot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_header_search_finds_the_seed_article_highlighted(live_server, seed_article, browser_page):
+@pytest.fixture
+def site_tree(transactional_db):
+    """The root, locale, home page and site the migrations made: an earlier transactional test
+    (another app's browser test) flushes them."""
+    from wagtail.models import Locale, Page, Site
+
+    if not Site.objects.exists():
+        from django.apps import apps
+
+        locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
+        if not Page.objects.filter(depth=1).exists():
+            Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+        import_module("fazhi.core.migrations.0002_create_homepage").create_homepage(apps, None)
+
+
+def test_header_search_finds_the_seed_article_highlighted(
+    site_tree, live_server, seed_article, browser_page
+):
     page = browser_page
     page.goto(live_server.url + seed_article.url)
     page.get_by_label("搜索:").fill("公共法律服务")
