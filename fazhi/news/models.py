@@ -168,9 +168,8 @@ class ArticlePage(Page):
         parts: list[str] = []
         for child in self.body:
             if child.block_type == "paragraph":
-                parts.append(
-                    html.unescape(strip_tags(child.value.source))
-                )  # plain text: no entities
+                # Plain text: entities such as &lt; become the characters they stand for.
+                parts.append(html.unescape(strip_tags(child.value.source)))
             elif child.block_type == "heading":
                 parts.append(child.value)
             elif child.block_type == "quote":
