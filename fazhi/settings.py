@@ -250,6 +250,11 @@ WAGTAIL_WORKFLOW_ENABLED = True
 SCHEDULER_INTERVAL = int(env("SCHEDULER_INTERVAL", "30"))
 # Password of the demo users `fazhi load_demo` creates for each role; random and printed once if unset.
 DEMO_PASSWORD = env("DEMO_PASSWORD")
+# --- Search (fazhi.search) -------------------------------------------------------------------
+# The backend follows the database: SQLite FTS5 or PostgreSQL tsvector, both jieba-segmented.
+SEARCH_MAX_QUERY_LENGTH = int(env("SEARCH_MAX_QUERY_LENGTH", "100"))  # longer queries are cut
+SEARCH_PER_PAGE = int(env("SEARCH_PER_PAGE", "20"))
+SEARCH_CACHE_SECONDS = int(env("SEARCH_CACHE_SECONDS", "60"))  # result pages for anonymous readers
 
 # --- Security --------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("fazhi.video.urls")),
     path("", include("fazhi.comments.urls")),
     path("accounts/", include("fazhi.accounts.urls")),
+    path("api/", include("fazhi.search.api_urls")),
 ]
 
 if settings.SERVE_MEDIA:

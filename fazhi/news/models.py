@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from django.core.paginator import Page as PaginatorPage
@@ -192,7 +193,8 @@ class ArticlePage(Page):
         parts: list[str] = []
         for child in self.body:
             if child.block_type == "paragraph":
-                parts.append(strip_tags(child.value.source))
+                # Plain text: entities such as &lt; become the characters they stand for.
+                parts.append(html.unescape(strip_tags(child.value.source)))
             elif child.block_type == "heading":
                 parts.append(child.value)
             elif child.block_type == "quote":

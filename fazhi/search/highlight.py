@@ -1,0 +1,70 @@
+"""Snippets and ``<mark>`` highlighting taken from the original text (never the segmented one)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+# Letters and digits NFKC changes (full-width, circled, superscript, compatibility forms); the
+# full-width punctuation of every Chinese sentence (，：（）) is left alone, for speed.
+_NEEDS_NFKC = re.compile(
+    "[\u00aa-\u00be\u2070-\u209f\u2100-\u218f\u2460-\u24ff\u3200-\u33ff"
+    "\uf900-\ufaff\ufb00-\ufb4f\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff66-\uffdc]"
+)
+
+
+def _fold_char(match: re.Match) -> str:
+    folded = unicodedata.normalize("NFKC", match.group())
+    return folded if len(folded) == 1 else match.group()
+
+
+def _fold(text: str) -> str:
+    """A comparable form of ``text`` (NFKC per character, lower case) with positions unchanged."""
+    folded = _NEEDS_NFKC.sub(_fold_char, text).lower()
+    if len(folded) == len(text):
+        return folded
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in folded)
+
+
+def match_spans(text: str, needles: Iterable[str]) -> list[tuple[int, int]]:
+    """Non-overlapping (start, end) spans of any needle in ``text``, longest needle first."""
+    needles = sorted({n for n in needles if n}, key=len, reverse=True)
+    if not needles or not text:
+        return []
+    pattern = re.compile("|".join(re.escape(n) for n in needles))
+    folded = _fold(text)
+    return [m.span() for m in pattern.finditer(folded)]
+
+
+def highlight(text: str, needles: Iterable[str]) -> SafeString:
+    """``text`` escaped, with every needle wrapped in ``<mark>``."""
+    return _render(text, match_spans(text, needles))
+
+
+def snippet(text: str, needles: Iterable[str], length: int = 120) -> SafeString:
+    """About ``length`` characters of ``text`` around the first match, marked and escaped."""
+    text = " ".join(text.split())
+    spans = match_spans(text, needles)
+    if not spans:
+        cut = text[:length]
+        return mark_safe(escape(cut) + ("…" if len(text) > length else ""))
+    first = spans[0][0]
+    start = max(0, min(first - length // 4, len(text) - length))
+    end = min(len(text), start + length)
+    inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
+    body = _render(text[start:end], inside)
+    return mark_safe(("…" if start else "") + body + ("…" if end < len(text) else ""))
+
+
+def _render(text: str, spans: list[tuple[int, int]]) -> SafeString:
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(escape(text[last:start]))
+        parts.append("<mark>" + escape(text[start:end]) + "</mark>")
+        last = end
+    parts.append(escape(text[last:]))
+    return mark_safe("".join(parts))

@@ -1,0 +1,103 @@
+"""Search as the views use it: parse, run on the backend, load the rows, build snippets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils.safestring import SafeString
+
+from fazhi.search.backends import backend_for_connection
+from fazhi.search.backends.base import NO_FILTERS, SORT_RELEVANCE, Filters, SearchBackend
+from fazhi.search.highlight import highlight, snippet
+from fazhi.search.query import ParsedQuery, parse_query
+from fazhi.search.segment import Segmenter, get_segmenter
+
+DICTIONARY_KEY = "search:dictionary"
+GENERATION_KEY = "search:generation"
+
+
+def dictionary_words() -> list[str]:
+    """The editors' words (cached briefly so each search does not read the settings row)."""
+    words = cache.get(DICTIONARY_KEY)
+    if words is None:
+        from fazhi.search.models import SearchDictionary
+
+        words = SearchDictionary.load().word_list()
+        cache.set(DICTIONARY_KEY, words, 60)
+    return words
+
+
+def current_segmenter() -> Segmenter:
+    return get_segmenter(dictionary_words())
+
+
+def get_backend() -> SearchBackend:
+    return backend_for_connection(current_segmenter())
+
+
+@dataclass
+class Result:
+    title: SafeString  # highlighted
+    plain_title: str
+    url: str
+    channel: str
+    publish_time: datetime
+    author: str
+    snippet: SafeString
+
+
+@dataclass
+class SearchResults:
+    query: ParsedQuery
+    total: int = 0
+    total_exact: bool = True  # False: "more than total"
+    page: int = 1
+    num_pages: int = 0
+    results: list[Result] = field(default_factory=list)
+    # When nothing matched: each word searched alone, with its count.
+    suggestions: list[tuple[str, int]] = field(default_factory=list)
+
+
+def run_search(
+    raw: str,
+    filters: Filters = NO_FILTERS,
+    sort: str = SORT_RELEVANCE,
+    page: int = 1,
+    per_page: int | None = None,
+) -> SearchResults:
+    from fazhi.search.models import SearchDocument
+
+    per_page = per_page or settings.SEARCH_PER_PAGE
+    segmenter = current_segmenter()
+    backend = backend_for_connection(segmenter)
+    query = parse_query(raw, segmenter, settings.SEARCH_MAX_QUERY_LENGTH)
+    outcome = SearchResults(query)
+    if not query.searchable:
+        return outcome
+    hits = backend.search(query, filters, sort, (page - 1) * per_page, per_page)
+    outcome.total, outcome.total_exact, outcome.page = hits.total, hits.exact, page
+    outcome.num_pages = -(-hits.total // per_page)
+    documents = {d.doc_key: d for d in SearchDocument.objects.filter(doc_key__in=hits.keys)}
+    for key in hits.keys:
+        doc = documents.get(key)
+        if doc is None:
+            continue
+        outcome.results.append(
+            Result(
+                title=highlight(doc.title, query.highlight),
+                plain_title=doc.title,
+                url=doc.url,
+                channel=doc.channel,
+                publish_time=doc.publish_time,
+                author=doc.author,
+                snippet=snippet(f"{doc.lead}\n{doc.body}", query.highlight),
+            )
+        )
+    if hits.total == 0 and len(query.include) > 1:
+        for term in query.include:
+            alone = ParsedQuery(term.text, (term,))
+            outcome.suggestions.append((term.text, backend.search(alone, filters, limit=0).total))
+    return outcome
