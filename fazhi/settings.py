@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "fazhi.news",
     "fazhi.importers",
     "fazhi.search",
+    "fazhi.legacy",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -217,6 +218,24 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", False)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(env("HSTS_SECONDS", "0"))
+
+# --- Migration from EmpireCMS / DedeCMS (fazhi.legacy) ---------------------------------------
+# Old sites' passwords stay usable: these hashers come after Django's default ones, so a member's
+# password is re-hashed with the first (preferred) hasher at the first sign-in.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.BCryptSHA256PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "fazhi.legacy.hashers.EmpireCMSPasswordHasher",
+    "fazhi.legacy.hashers.DedeCMSPasswordHasher",
+]
+# Server where `migrate_from --sql dump.sql` loads a dump into a scratch database.
+LEGACY_SCRATCH_URL = env("LEGACY_SCRATCH_URL", "mysql://root@127.0.0.1:3306/")
+# Names of those scratch databases (and of the test databases the legacy tests create).
+LEGACY_SCRATCH_PREFIX = env("LEGACY_SCRATCH_PREFIX", "fazhi_legacy_")
+LEGACY_BATCH_SIZE = int(env("LEGACY_BATCH_SIZE", "500"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
