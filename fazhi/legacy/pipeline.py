@@ -102,6 +102,8 @@ class Report:
         if self.tally.skipped:
             lines.append(f"未迁移的记录（{len(self.tally.skipped)} 条）：")
             lines.extend(f"  {s.table} #{s.old_id}：{s.reason}" for s in self.tally.skipped)
+        elif self.comments_read and not self.comment_sink:
+            lines.append("除评论外，没有未迁移的记录。")
         else:
             lines.append("没有未迁移的记录。")
         return "\n".join(lines)
