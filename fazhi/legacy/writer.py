@@ -356,11 +356,14 @@ class Writer:
             created = user is None
             if user is None:
                 user = User(username=legacy.username)
-            if created or user.password.startswith(LEGACY_PASSWORD_PREFIXES) or not user.password:
-                if legacy.password or created:
-                    user.password = (
-                        legacy.password or f"{UNUSABLE_PASSWORD_PREFIX}{uuid.uuid4().hex}"
-                    )
+            linked = not created and not mapped  # same login name as an account migrated earlier
+            if created:
+                user.password = legacy.password or f"{UNUSABLE_PASSWORD_PREFIX}{uuid.uuid4().hex}"
+            elif legacy.password and (
+                not user.has_usable_password()
+                or (not linked and user.password.startswith(LEGACY_PASSWORD_PREFIXES))
+            ):
+                user.password = legacy.password  # never over a password re-hashed at sign-in
             user.email = user.email or legacy.email
             user.first_name = user.first_name or legacy.real_name[:150]
             user.is_active = legacy.active

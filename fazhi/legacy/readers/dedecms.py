@@ -174,6 +174,7 @@ class DedeCMSReader(MySQLReader):
                     title_pic=text(row.get("litpic")).strip(),
                     views=number(row.get("click")),
                     digg=number(row.get("goodpost")),
+                    slug_hint=text(row.get("filename")),
                     old_paths=convert.dede_article_paths(
                         text(type_row.get("typedir")),
                         text(type_row.get("namerule")),
