@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/fazhi
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install install-dev browser demo serve test test-sqlite test-postgres lint format lock clean
+.PHONY: install install-dev browser demo demo-empirecms serve test test-sqlite test-postgres lint format lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,18 @@ demo: install
 	$(FAZHI) load_demo
 	$(FAZHI) create_admin
 	@echo "法治报道 demo: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(FAZHI) runserver --noreload $(HOST):$(PORT)
+
+# The demo site plus a small EmpireCMS site migrated into it (needs MariaDB/MySQL for the
+# dump's scratch database: FAZHI_LEGACY_SCRATCH_URL, default mysql://root@127.0.0.1:3306/).
+LEGACY_DEMO_SQL ?= fazhi/legacy/demo/empirecms_demo.sql
+LEGACY_DEMO_FILES ?= fazhi/legacy/demo/files
+demo-empirecms: install
+	$(FAZHI) migrate --noinput
+	$(FAZHI) load_demo
+	$(FAZHI) migrate_from empirecms --sql $(LEGACY_DEMO_SQL) --files $(LEGACY_DEMO_FILES)
+	$(FAZHI) create_admin
+	@echo "法治报道 demo (with the EmpireCMS site): http://$(HOST):$(PORT)/"
 	$(FAZHI) runserver --noreload $(HOST):$(PORT)
 
 serve: install

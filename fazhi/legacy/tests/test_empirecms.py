@@ -261,3 +261,24 @@ def test_bad_input_gets_a_chinese_message(tmp_path, mariadb):
         migrate("empirecms", "--sql", str(broken))
     with pytest.raises(CommandError, match="没有 empirecms 的栏目表"):
         migrate("empirecms", "--sql", str(SQL_DIR / "dedecms57.sql"))
+
+
+def test_demo_site_fixture_migrates_into_the_demo_completely(mariadb, client):
+    """What `make demo-empirecms` runs after `load_demo`: every row arrives, channels merge."""
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=None)
+    demo_channel = ChannelPage.objects.get(slug="xjzs")
+    demo = Path(__file__).resolve().parent.parent / "demo"
+    report = migrate(
+        "empirecms", "--sql", str(demo / "empirecms_demo.sql"), "--files", str(demo / "files")
+    )
+    assert "除评论外，没有未迁移的记录。" in report
+    assert ChannelPage.objects.filter(slug="xjzs").count() == 1  # adopted, not doubled
+    migrated = article("phome_ecms_news", 1)
+    assert migrated.get_parent().pk == demo_channel.pk
+    assert client.get("/xjzs/2019-08-28/1.html")["Location"] == migrated.url
+    assert client.get(migrated.url).status_code == 200
+    assert authenticate(username="zhangsan", password="secret123")
