@@ -37,7 +37,7 @@ def test_parse_mysql_url():
 
 def test_connection_refused_is_explained_in_chinese():
     with pytest.raises(
-        sources.SourceError, match="无法连接 MySQL/MariaDB 服务器.*apt install mariadb-server"
+        sources.SourceError, match=r"无法连接 MySQL/MariaDB 服务器.*apt install mariadb-server"
     ):
         sources.connect(sources.parse_mysql_url("mysql://root@127.0.0.1:1/x"))
 
