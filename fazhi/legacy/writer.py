@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.contrib.contenttypes.models import ContentType
 from django.core.files import File
-from django.db import transaction
+from django.db import connections, models, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
@@ -40,6 +40,55 @@ from fazhi.news.models import ArticlePage, ArticlePageTag, ChannelPage
 
 FILE_TABLE = "file"  # attachments are keyed by their old path, whatever table listed them
 LEGACY_PASSWORD_PREFIXES = ("empirecms$", "dedecms$", UNUSABLE_PASSWORD_PREFIX)
+
+_RAW_FIELDS = (
+    models.CharField,
+    models.TextField,
+    models.IntegerField,
+    models.BooleanField,
+    models.ForeignKey,
+)
+
+
+def insert_rows(model: type[models.Model], rows: list[dict[str, object]]) -> None:
+    """Plain multi-row INSERT of ``rows`` (attname → value) into ``model``'s own table.
+
+    Used for rows known to be new: it skips building model instances and Django's per-value
+    SQL compilation, which cost ten times the database's own work on a 100,000-article run.
+    Missing values take the field's default; auto_now(_add) fields get now.
+    """
+    if not rows:
+        return
+    connection = connections[router.db_for_write(model)]
+    fields = [f for f in model._meta.local_concrete_fields if not isinstance(f, models.AutoField)]
+    now = timezone.now()
+    defaults = {}
+    for f in fields:
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            defaults[f.attname] = now
+        elif f.has_default() or not f.null:
+            defaults[f.attname] = f.get_default()
+        else:
+            defaults[f.attname] = None
+    raw = [isinstance(f, _RAW_FIELDS) and not isinstance(f, models.JSONField) for f in fields]
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(f.column) for f in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    params = []
+    for row in rows:
+        values = []
+        for f, is_raw in zip(fields, raw, strict=True):
+            value = row[f.attname] if f.attname in row else defaults[f.attname]
+            values.append(
+                value if is_raw or value is None else f.get_db_prep_save(value, connection)
+            )
+        params.append(values)
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), 500):
+            cursor.executemany(sql, params[start : start + 500])
 
 
 @dataclass
@@ -83,29 +132,43 @@ class Mapping:
         """Drop the cache (after a failed batch rolled back what it had added)."""
         self._tables.clear()
 
-    def save(self, table: str, model: type, rows: list[tuple[str, int, str, str]]) -> None:
-        """Upsert (old id, object id, checksum, old path) rows for ``table``."""
+    def save(
+        self, table: str, model: type, rows: list[tuple[str, int, str, str]], fresh: bool = False
+    ) -> None:
+        """Upsert (old id, object id, checksum, old path) rows for ``table``; ``fresh`` rows
+        are known to have no record yet and are inserted directly."""
         if not rows:
             return
         content_type = ContentType.objects.get_for_model(model)
-        LegacyRecord.objects.bulk_create(
-            [
-                LegacyRecord(
-                    source=self.source,
-                    table=table,
-                    old_id=str(old_id),
-                    content_type=content_type,
-                    object_id=object_id,
-                    checksum=checksum,
-                    old_path=old_path[:500],
-                    migrated_at=timezone.now(),
-                )
-                for old_id, object_id, checksum, old_path in rows
-            ],
-            update_conflicts=True,
-            unique_fields=["source", "table", "old_id"],
-            update_fields=["content_type", "object_id", "checksum", "old_path", "migrated_at"],
-        )
+        if fresh:
+            insert_rows(
+                LegacyRecord,
+                [
+                    {"source": self.source, "table": table, "old_id": str(old_id),
+                     "content_type_id": content_type.pk, "object_id": object_id,
+                     "checksum": checksum, "old_path": old_path[:500]}
+                    for old_id, object_id, checksum, old_path in rows
+                ],
+            )  # fmt: skip
+        else:
+            LegacyRecord.objects.bulk_create(
+                [
+                    LegacyRecord(
+                        source=self.source,
+                        table=table,
+                        old_id=str(old_id),
+                        content_type=content_type,
+                        object_id=object_id,
+                        checksum=checksum,
+                        old_path=old_path[:500],
+                        migrated_at=timezone.now(),
+                    )
+                    for old_id, object_id, checksum, old_path in rows
+                ],
+                update_conflicts=True,
+                unique_fields=["source", "table", "old_id"],
+                update_fields=["content_type", "object_id", "checksum", "old_path", "migrated_at"],
+            )
         cache = self.table(table)
         for old_id, object_id, checksum, _ in rows:
             cache[str(old_id)] = (object_id, checksum)
@@ -413,21 +476,18 @@ class Writer:
         for article, _, page_id in changed:
             if page_id not in edited:
                 tally.updated[article.from_table] += 1
-        self._write_tags(stored)
-        self._write_stats(stored)
+        fresh = {pages[a.old_id] for a, _, _ in new}
+        self._write_tags(stored, fresh)
+        self._write_stats(stored, fresh)
         self._write_article_redirects(stored)
-        by_table: dict[str, list[tuple[str, int, str, str]]] = {}
+        by_table: dict[tuple[str, bool], list[tuple[str, int, str, str]]] = {}
         for article, checksum, page_id in stored:
-            by_table.setdefault(article.table, []).append(
-                (
-                    str(article.old_id),
-                    page_id,
-                    checksum,
-                    article.old_paths[0] if article.old_paths else "",
-                )
+            first_path = article.old_paths[0] if article.old_paths else ""
+            by_table.setdefault((article.table, page_id in fresh), []).append(
+                (str(article.old_id), page_id, checksum, first_path)
             )
-        for table, rows in by_table.items():
-            self.mapping.save(table, ArticlePage, rows)
+        for (table, is_new), rows in by_table.items():
+            self.mapping.save(table, ArticlePage, rows, fresh=is_new)
         return tally
 
     def _article_fields(self, article: LegacyArticle) -> dict[str, object]:
@@ -466,37 +526,48 @@ class Writer:
         """Bulk-insert new ArticlePages below their channels; old id → new page id."""
         if not new:
             return {}
-        pages: list[Page] = []
+        rows: list[dict[str, object]] = []
         for article, _, channel in new:
             step, slugs = self._child_state(channel)
             step += 1
             slug = self._slug(article, slugs)
             slugs.add(slug)
             self._children[channel.pk] = (step, slugs)
-            pages.append(
-                Page(
-                    path=Page._get_path(channel.path, channel.depth + 1, step),
-                    depth=channel.depth + 1,
-                    numchild=0,
-                    slug=slug,
-                    url_path=f"{channel.url_path}{slug}/",
-                    content_type=self._article_ct,
-                    locale=self._locale,
-                    translation_key=uuid.uuid4(),
-                    show_in_menus=False,
+            rows.append(
+                {
+                    "path": Page._get_path(channel.path, channel.depth + 1, step),
+                    "depth": channel.depth + 1,
+                    "numchild": 0,
+                    "slug": slug,
+                    "url_path": f"{channel.url_path}{slug}/",
+                    "content_type_id": self._article_ct.pk,
+                    "locale_id": self._locale.pk,
+                    "translation_key": uuid.uuid4(),
+                    "show_in_menus": False,
                     **self._page_fields(article),
-                )
+                }
             )
-        Page.objects.bulk_create(pages)
-        articles = []
-        for page, (article, _, _) in zip(pages, new, strict=True):
-            articles.append(ArticlePage(page_ptr_id=page.pk, **self._article_fields(article)))
-        local = [f for f in ArticlePage._meta.local_concrete_fields]
-        ArticlePage._base_manager._insert(articles, fields=local)
+        insert_rows(Page, rows)
+        ids: dict[str, int] = {}
+        paths = [row["path"] for row in rows]
+        for start in range(0, len(paths), 500):
+            ids.update(
+                Page.objects.filter(path__in=paths[start : start + 500]).values_list("path", "id")
+            )
+        page_ids = [ids[row["path"]] for row in rows]
+        insert_rows(
+            ArticlePage,
+            [
+                {"page_ptr_id": page_id, **self._article_fields(article)}
+                for page_id, (article, _, _) in zip(page_ids, new, strict=True)
+            ],
+        )
         added = Counter(channel.pk for _, _, channel in new)
         for channel_id, n in added.items():
             Page.objects.filter(pk=channel_id).update(numchild=F("numchild") + n)
-        return {article.old_id: page.pk for page, (article, _, _) in zip(pages, new, strict=True)}
+        return {
+            article.old_id: page_id for page_id, (article, _, _) in zip(page_ids, new, strict=True)
+        }
 
     def _update_pages(
         self, changed: list[tuple[LegacyArticle, str, int]], tally: Tally
@@ -549,13 +620,18 @@ class Writer:
             slug = f"{base}-{n}"
         return slug
 
-    def _write_tags(self, stored: list[tuple[LegacyArticle, str, int]]) -> None:
-        ArticlePageTag.objects.filter(content_object_id__in=[pid for _, _, pid in stored]).delete()
-        rows: list[ArticlePageTag] = []
-        for article, _, page_id in stored:
-            for name in convert.keywords_to_tags(article.keywords):
-                rows.append(ArticlePageTag(content_object_id=page_id, tag_id=self._tag_id(name)))
-        ArticlePageTag.objects.bulk_create(rows)
+    def _write_tags(self, stored: list[tuple[LegacyArticle, str, int]], fresh: set[int]) -> None:
+        ArticlePageTag.objects.filter(
+            content_object_id__in=[pid for _, _, pid in stored if pid not in fresh]
+        ).delete()
+        insert_rows(
+            ArticlePageTag,
+            [
+                {"content_object_id": page_id, "tag_id": self._tag_id(name)}
+                for article, _, page_id in stored
+                for name in convert.keywords_to_tags(article.keywords)
+            ],
+        )
 
     def _tag_id(self, name: str) -> int:
         key = name.lower()
@@ -564,18 +640,25 @@ class Writer:
             self._tags[key] = tag.pk
         return self._tags[key]
 
-    def _write_stats(self, stored: list[tuple[LegacyArticle, str, int]]) -> None:
+    def _write_stats(self, stored: list[tuple[LegacyArticle, str, int]], fresh: set[int]) -> None:
+        def values(article: LegacyArticle) -> dict[str, object]:
+            return {
+                "views": article.views,
+                "digg": article.digg,
+                "comment_count": article.comment_count,
+                "publisher": article.publisher[:100],
+                "subtitle": article.subtitle[:255],
+            }
+
+        insert_rows(
+            LegacyArticleStats,
+            [{"page_id": pid, **values(a)} for a, _, pid in stored if pid in fresh],
+        )
         LegacyArticleStats.objects.bulk_create(
             [
-                LegacyArticleStats(
-                    page_id=page_id,
-                    views=article.views,
-                    digg=article.digg,
-                    comment_count=article.comment_count,
-                    publisher=article.publisher[:100],
-                    subtitle=article.subtitle[:255],
-                )
-                for article, _, page_id in stored
+                LegacyArticleStats(page_id=pid, **values(a))
+                for a, _, pid in stored
+                if pid not in fresh
             ],
             update_conflicts=True,
             unique_fields=["page"],
@@ -607,12 +690,13 @@ class Writer:
                 redirect.is_permanent = True
                 stale.append(redirect)
         Redirect.objects.bulk_update(stale, ["redirect_page", "redirect_link", "is_permanent"])
-        Redirect.objects.bulk_create(
+        insert_rows(
+            Redirect,
             [
-                Redirect(old_path=old_path, site=None, redirect_page_id=page_id, is_permanent=True)
+                {"old_path": old_path, "redirect_page_id": page_id, "is_permanent": True}
                 for old_path, page_id in wanted.items()
                 if old_path not in existing
-            ]
+            ],
         )
 
     def _redirect_url(self, path: str, url: str) -> None:
