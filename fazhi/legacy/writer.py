@@ -399,6 +399,10 @@ class Writer:
             for object_id, _ in self.mapping.table(table).values()
         }
         records: dict[str, list[tuple[str, int, str, str]]] = {}
+        known = User.objects.in_bulk(
+            [m[0] for u in batch if (m := self.mapping.table(u.table).get(str(u.old_id)))]
+        )
+        fresh: list[tuple[LegacyUser, object, str]] = []
         for legacy in batch:
             checksum = convert.row_checksum(
                 legacy.username, legacy.password, legacy.email, legacy.active, legacy.real_name
@@ -407,9 +411,16 @@ class Writer:
             if mapped and mapped[1] == checksum:
                 tally.unchanged[legacy.table] += 1
                 continue
-            user = User.objects.filter(pk=mapped[0]).first() if mapped else None
+            user = known.get(mapped[0]) if mapped else None
             if user is None:
                 user = by_name.get(legacy.username)
+                if user is not None and user.pk is None:
+                    tally.skipped.append(
+                        Skipped(
+                            legacy.table, str(legacy.old_id), f"旧站中用户名 {legacy.username} 重复"
+                        )
+                    )
+                    continue
                 if user is not None and user.pk not in ours:
                     tally.skipped.append(
                         Skipped(legacy.table, str(legacy.old_id),
@@ -433,10 +444,17 @@ class Writer:
             user.is_staff = user.is_staff or legacy.staff
             if legacy.joined and created:
                 user.date_joined = legacy.joined
-            user.save()
             by_name[user.username] = user
+            if created:  # inserted together below
+                fresh.append((legacy, user, checksum))
+                continue
+            user.save()
             ours.add(user.pk)
-            (tally.created if created else tally.updated)[legacy.table] += 1
+            tally.updated[legacy.table] += 1
+            records.setdefault(legacy.table, []).append((str(legacy.old_id), user.pk, checksum, ""))
+        User.objects.bulk_create([user for _, user, _ in fresh])
+        for legacy, user, checksum in fresh:
+            tally.created[legacy.table] += 1
             records.setdefault(legacy.table, []).append((str(legacy.old_id), user.pk, checksum, ""))
         for table, rows in records.items():
             self.mapping.save(table, User, rows)
