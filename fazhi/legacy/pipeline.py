@@ -18,7 +18,7 @@ from tqdm import tqdm
 from wagtail import hooks
 
 from fazhi.legacy.hooks import MIGRATE_COMMENTS
-from fazhi.legacy.records import LegacyArticle, LegacyComment, Skipped
+from fazhi.legacy.records import LegacyComment, Skipped
 from fazhi.legacy.writer import Tally, Writer
 
 STEPS = ("channels", "attachments", "members", "staff", "articles", "comments")
@@ -166,15 +166,12 @@ def run(
             file=progress,
             disable=progress is None,
         ) as bar:
-
-            def write(batch: list[LegacyArticle]) -> Tally:
-                tally = writer.write_articles(batch)
-                return tally
-
             for number, batch in enumerate(reader.articles(batch_size), 1):
                 records, skipped = _split(batch)
                 report.tally.skipped.extend(skipped)
-                report.tally.merge(_guard("articles", number, writer, lambda r=records: write(r)))
+                report.tally.merge(
+                    _guard("articles", number, writer, lambda r=records: writer.write_articles(r))
+                )
                 bar.update(len(batch))
     if "comments" in steps:
         _comments(reader, writer, report, batch_size)
