@@ -138,6 +138,9 @@ def load_dump(dump: Path, server: MySQLURL, database: str) -> None:
                 try:
                     cursor.execute(statement)
                 except pymysql.err.MySQLError as error:
+                    cursor.execute(
+                        f"DROP DATABASE IF EXISTS `{database}`"
+                    )  # leave nothing half-loaded
                     raise SourceError(
                         f"{dump} 第 {n} 条语句执行失败：{error.args[-1]}（{statement[:80]}…）"
                     ) from error

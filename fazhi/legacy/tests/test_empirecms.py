@@ -259,6 +259,15 @@ def test_bad_input_gets_a_chinese_message(tmp_path, mariadb):
     broken.write_text("CREATE TABLE x (id int);\nINSERT INTO nowhere VALUES (1);\n")
     with pytest.raises(CommandError, match="第 2 条语句执行失败"):
         migrate("empirecms", "--sql", str(broken))
+    from django.conf import settings
+
+    from fazhi.legacy import sources
+
+    connection = sources.connect(mariadb, database="")
+    with connection.cursor() as cursor:  # the half-loaded scratch database was dropped
+        cursor.execute("SHOW DATABASES LIKE %s", [settings.LEGACY_SCRATCH_PREFIX + "broken%"])
+        assert cursor.fetchall() == ()
+    connection.close()
     with pytest.raises(CommandError, match="没有 empirecms 的栏目表"):
         migrate("empirecms", "--sql", str(SQL_DIR / "dedecms57.sql"))
 
