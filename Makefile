@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/fazhi
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install install-dev browser nginx bench-tools demo serve test test-sqlite test-postgres lint format lock clean translations
+.PHONY: install install-dev browser nginx bench-tools demo demo-empirecms serve test test-sqlite test-postgres lint format lock clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,18 @@ demo: install
 	@# The scheduled-publishing worker (fazhi run_scheduler) runs beside the server and stops with it.
 	$(FAZHI) run_scheduler & SCHEDULER=$$!; \
 	trap 'kill $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
+	$(FAZHI) runserver --noreload $(HOST):$(PORT)
+
+# The demo site plus a small EmpireCMS site migrated into it (needs MariaDB/MySQL for the
+# dump's scratch database: FAZHI_LEGACY_SCRATCH_URL, default mysql://root@127.0.0.1:3306/).
+LEGACY_DEMO_SQL ?= fazhi/legacy/demo/empirecms_demo.sql
+LEGACY_DEMO_FILES ?= fazhi/legacy/demo/files
+demo-empirecms: install
+	$(FAZHI) migrate --noinput
+	$(FAZHI) load_demo
+	$(FAZHI) migrate_from empirecms --sql $(LEGACY_DEMO_SQL) --files $(LEGACY_DEMO_FILES)
+	$(FAZHI) create_admin
+	@echo "法治报道 demo (with the EmpireCMS site): http://$(HOST):$(PORT)/"
 	$(FAZHI) runserver --noreload $(HOST):$(PORT)
 
 serve: install

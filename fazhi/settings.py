@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "fazhi.comments",
     "fazhi.accounts",
     "fazhi.serving",
+    "fazhi.legacy",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -351,6 +352,19 @@ RATE_LIMITS = {
 RATE_LIMIT_BACKEND = env("RATE_LIMIT_BACKEND", "cache" if REDIS_URL else "database")
 COMMENT_MAX_LENGTH = int(env("COMMENT_MAX_LENGTH", "1000"))
 COMMENTS_PER_PAGE = int(env("COMMENTS_PER_PAGE", "10"))
+
+# --- Migration from EmpireCMS / DedeCMS (fazhi.legacy) ---------------------------------------
+# Old sites' passwords stay usable: these hashers come after the preferred ones (Argon2), so a member's
+# password is re-hashed with the first (preferred) hasher at the first sign-in.
+PASSWORD_HASHERS += [
+    "fazhi.legacy.hashers.EmpireCMSPasswordHasher",
+    "fazhi.legacy.hashers.DedeCMSPasswordHasher",
+]
+# Server where `migrate_from --sql dump.sql` loads a dump into a scratch database.
+LEGACY_SCRATCH_URL = env("LEGACY_SCRATCH_URL", "mysql://root@127.0.0.1:3306/")
+# Names of those scratch databases (and of the test databases the legacy tests create).
+LEGACY_SCRATCH_PREFIX = env("LEGACY_SCRATCH_PREFIX", "fazhi_legacy_")
+LEGACY_BATCH_SIZE = int(env("LEGACY_BATCH_SIZE", "500"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
