@@ -277,7 +277,7 @@ if PRODUCTION:
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 
 # --- Staff registry and 人员查询 (fazhi.staff) -------------------------------------------------
-# Lookups per client address (django-ratelimit syntax), failed lookups before a captcha is asked,
+# Lookups per client address (N/period, as RATE_LIMITS below), failed lookups before a captcha,
 # the least time and the size class (bytes) of every answer so match and no-match look alike.
 STAFF_LOOKUP_RATE = env("STAFF_LOOKUP_RATE", "30/h")
 STAFF_LOOKUP_CAPTCHA_AFTER = int(env("STAFF_LOOKUP_CAPTCHA_AFTER", "3"))
@@ -285,8 +285,6 @@ STAFF_LOOKUP_MIN_SECONDS = float(env("STAFF_LOOKUP_MIN_SECONDS", "0.3"))
 STAFF_LOOKUP_SIZE_CLASS = int(env("STAFF_LOOKUP_SIZE_CLASS", "16384"))
 # The national press authority's official press-card (新闻记者证) check.
 STAFF_PRESS_CARD_CHECK_URL = env("PRESS_CARD_CHECK_URL", "https://press.nppa.gov.cn/")
-# Where the client address is: REMOTE_ADDR, or e.g. HTTP_X_REAL_IP behind nginx.
-RATELIMIT_IP_META_KEY = env("CLIENT_IP_META", "REMOTE_ADDR")
 CAPTCHA_LENGTH = 4
 CAPTCHA_TIMEOUT = 10  # minutes
 

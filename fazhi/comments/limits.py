@@ -94,6 +94,18 @@ def _hit_cache(key: str, rate: Rate, now: float) -> int:
         return 1
 
 
+def peek(key: str, rate: Rate, now: float | None = None) -> int:
+    """The count of ``key`` in the current window so far, without counting anything."""
+    now = time.time() if now is None else now
+    window = int(now // rate.period)
+    if settings.RATE_LIMIT_BACKEND == "cache":
+        return int(cache.get(f"rate:{key}:{window}") or 0)
+    from fazhi.comments.models import RateCounter
+
+    row = RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True)
+    return int(row.first() or 0)
+
+
 def hit(key: str, rate: Rate, now: float | None = None) -> int:
     """Count one action for ``key`` in the current window; the window's count so far."""
     now = time.time() if now is None else now

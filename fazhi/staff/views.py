@@ -9,27 +9,25 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
-from django_ratelimit.core import get_usage, is_ratelimited
 
+from fazhi.comments.limits import Rate, client_ip, hit, parse_rate, peek
 from fazhi.staff.forms import CaptchaLookupForm, LookupForm
 from fazhi.staff.lookup import find_staff, pad_to_size_class
 from fazhi.staff.models import StaffMember
 from fazhi.staff.qr import qr_png, qr_svg
 
-LOOKUP_GROUP = "staff-lookup"
-FAILURE_GROUP = "staff-lookup-failures"
+FAILURE_WINDOW = Rate(limit=0, period=3600)  # failed lookups are counted per hour
 
 
 def _failures(request: HttpRequest, *, increment: bool) -> int:
-    """Failed lookups from this address in the current window (counted in the cache)."""
-    usage = get_usage(
-        request,
-        group=FAILURE_GROUP,
-        key="ip",
-        rate=f"{settings.STAFF_LOOKUP_CAPTCHA_AFTER}/h",
-        increment=increment,
-    )
-    return usage["count"] if usage else 0
+    """Failed lookups from this address in the current hour (the shared rate counters)."""
+    key = f"staff_lookup_failures:{client_ip(request)}"
+    return hit(key, FAILURE_WINDOW) if increment else peek(key, FAILURE_WINDOW)
+
+
+def _lookup_limited(request: HttpRequest) -> bool:
+    rate = parse_rate(settings.STAFF_LOOKUP_RATE)
+    return hit(f"staff_lookup:{client_ip(request)}", rate) > rate.limit
 
 
 def _form_class(request: HttpRequest) -> type[LookupForm]:
@@ -49,9 +47,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
         return render(request, "staff/lookup.html", _page_context(form=form))
 
     started = time.monotonic()
-    if is_ratelimited(
-        request, group=LOOKUP_GROUP, key="ip", rate=settings.STAFF_LOOKUP_RATE, increment=True
-    ):
+    if _lookup_limited(request):
         context = _page_context(form=None, rate_limited=True)
         return render(request, "staff/lookup.html", context, status=429)
 
