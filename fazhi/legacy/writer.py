@@ -21,6 +21,7 @@ from django.db import connections, models, router, transaction
 from django.db.models import F
 from django.utils import timezone
 from taggit.models import Tag
+from wagtail import hooks
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -28,6 +29,7 @@ from wagtail.models import Locale, Page
 
 from fazhi.importers.pages import channel_slug, unique_child_slug
 from fazhi.legacy import convert
+from fazhi.legacy.hooks import MIGRATE_ARTICLE_COUNTS
 from fazhi.legacy.models import LegacyArticleStats, LegacyRecord
 from fazhi.legacy.records import (
     LegacyArticle,
@@ -668,6 +670,14 @@ class Writer:
                 "subtitle": article.subtitle[:255],
             }
 
+        before = dict(
+            LegacyArticleStats.objects.filter(
+                page_id__in=[pid for _, _, pid in stored if pid not in fresh]
+            ).values_list("page_id", "digg")
+        )
+        counts = [(pid, a.digg, None if pid in fresh else before.get(pid)) for a, _, pid in stored]
+        for sink in hooks.get_hooks(MIGRATE_ARTICLE_COUNTS):
+            sink(counts)  # the comments app's digg counts, in this batch's transaction
         insert_rows(
             LegacyArticleStats,
             [{"page_id": pid, **values(a)} for a, _, pid in stored if pid in fresh],
