@@ -20,7 +20,7 @@ from fazhi.comments.moderation import ANONYMOUS_NAME
 from fazhi.legacy import convert
 from fazhi.legacy.models import LegacyRecord
 from fazhi.legacy.records import LegacyComment, Skipped
-from fazhi.legacy.writer import Tally
+from fazhi.legacy.writer import Tally, insert_rows, insert_rows_returning
 
 NAME_LENGTH = Comment._meta.get_field("author_name").max_length
 
@@ -70,7 +70,7 @@ def store_comments(
         ).values_list("old_id", "object_id", "checksum")
         known.update({(table, old_id): (oid, checksum) for old_id, oid, checksum in rows})
 
-    new: list[tuple[LegacyComment, Comment, str]] = []
+    new: list[tuple[LegacyComment, dict[str, object], str]] = []
     changed: list[tuple[LegacyComment, dict[str, object], str, int]] = []
     for comment in comments:
         page_id = articles.get((comment.article_table, comment.article_id))
@@ -85,7 +85,7 @@ def store_comments(
         checksum = convert.row_checksum(*fields.values())
         mapped = known.get((comment.table, str(comment.old_id)))
         if mapped is None:
-            new.append((comment, Comment(**fields), checksum))
+            new.append((comment, fields, checksum))
         elif mapped[1] == checksum:
             tally.unchanged[comment.table] += 1
         else:
@@ -102,10 +102,18 @@ def store_comments(
                          migrated_at=now)
         )  # fmt: skip
 
-    created = Comment.objects.bulk_create([c for _, c, _ in new], batch_size=500)
-    for (comment, _, checksum), stored in zip(new, created, strict=True):
+    # New comments and their records: plain multi-row inserts (the bulk of a first run).
+    created = insert_rows_returning(Comment, [fields for _, fields, _ in new])
+    insert_rows(
+        LegacyRecord,
+        [
+            {"source": source, "table": comment.table, "old_id": str(comment.old_id),
+             "content_type_id": content_type.pk, "object_id": pk, "checksum": checksum}
+            for (comment, _, checksum), pk in zip(new, created, strict=True)
+        ],
+    )  # fmt: skip
+    for comment, _, _ in new:
         tally.created[comment.table] += 1
-        record(comment, stored.pk, checksum)
     _update(changed, tally, record)
     LegacyRecord.objects.bulk_create(
         records,
@@ -156,14 +164,8 @@ def store_digg_counts(counts: Iterable[tuple[int, int, int | None]]) -> None:
     since stay counted."""
     new = {page_id: digg for page_id, digg, before in counts if before is None and digg > 0}
     deltas = [(page_id, digg - before) for page_id, digg, before in counts if before is not None]
-    if new:
-        DiggCount.objects.bulk_create(
-            [DiggCount(page_id=page_id, count=digg) for page_id, digg in new.items()],
-            batch_size=500,
-            update_conflicts=True,
-            unique_fields=["page"],
-            update_fields=["count"],
-        )
+    # A page written for the first time has no digg row yet: a plain insert.
+    insert_rows(DiggCount, [{"page_id": page_id, "count": digg} for page_id, digg in new.items()])
     for page_id, delta in deltas:
         if delta == 0:
             continue
