@@ -70,13 +70,3 @@ def migrate(*args: str) -> str:
     out, err = StringIO(), StringIO()
     call_command("migrate_from", *args, stdout=out, stderr=err)
     return out.getvalue()
-
-
-def sign_in(username: str, password: str):
-    """Django's authenticate() as a sign-in form calls it: django-axes requires the request."""
-    from django.contrib.auth import authenticate
-    from django.test import RequestFactory
-
-    return authenticate(
-        RequestFactory().post("/accounts/login/"), username=username, password=password
-    )

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.contrib.auth import get_user_model
+from django.contrib.auth import authenticate, get_user_model
 from wagtail import hooks
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 
 from fazhi.legacy.hooks import MIGRATE_COMMENTS
 from fazhi.legacy.models import LegacyRecord
-from fazhi.legacy.tests.conftest import migrate, sign_in
+from fazhi.legacy.tests.conftest import migrate
 from fazhi.news.models import ArticlePage, ChannelPage
 
 pytestmark = pytest.mark.django_db
@@ -61,14 +61,14 @@ def test_dedecms57(legacy_db, old_webroot, client):
 
     User = get_user_model()
     reader = User.objects.get(username="reader1")
-    assert reader.first_name == "读者一" and sign_in(username="reader1", password="dede-pass")
+    assert reader.first_name == "读者一" and authenticate(username="reader1", password="dede-pass")
     # The admin shares a login name with a member: one account, staff, member's password kept.
     admin = User.objects.get(username="admin")
     assert admin.is_staff and not admin.is_superuser
-    assert sign_in(username="admin", password="admin")
+    assert authenticate(username="admin", password="admin")
     # An administrator without a member account signs in with the 20-character DedeCMS hash.
     xiaoli = User.objects.get(username="xiaoli")
-    assert xiaoli.is_staff and sign_in(username="xiaoli", password="admin888") == xiaoli
+    assert xiaoli.is_staff and authenticate(username="xiaoli", password="admin888") == xiaoli
 
     again = migrate("dedecms", "--db", url, "--files", str(old_webroot))
     assert (
