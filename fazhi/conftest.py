@@ -35,6 +35,16 @@ def count_queries(client, url: str) -> int:
     return len(queries)
 
 
+def authenticate_as_reader(username: str, password: str):
+    """``authenticate`` the way a sign-in form calls it: with a request (django-axes needs one)."""
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    return authenticate(
+        RequestFactory().post("/accounts/login/"), username=username, password=password
+    )
+
+
 @pytest.fixture
 def home(db) -> HomePage:
     """The HomePage the core data migration created as the default site's root."""

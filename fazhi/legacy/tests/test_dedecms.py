@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from wagtail import hooks
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 
+from fazhi.conftest import authenticate_as_reader
 from fazhi.legacy.hooks import MIGRATE_COMMENTS
 from fazhi.legacy.models import LegacyRecord
 from fazhi.legacy.tests.conftest import migrate
@@ -61,14 +62,18 @@ def test_dedecms57(legacy_db, old_webroot, client):
 
     User = get_user_model()
     reader = User.objects.get(username="reader1")
-    assert reader.first_name == "读者一" and authenticate(username="reader1", password="dede-pass")
+    assert reader.first_name == "读者一" and authenticate_as_reader(
+        username="reader1", password="dede-pass"
+    )
     # The admin shares a login name with a member: one account, staff, member's password kept.
     admin = User.objects.get(username="admin")
     assert admin.is_staff and not admin.is_superuser
-    assert authenticate(username="admin", password="admin")
+    assert authenticate_as_reader(username="admin", password="admin")
     # An administrator without a member account signs in with the 20-character DedeCMS hash.
     xiaoli = User.objects.get(username="xiaoli")
-    assert xiaoli.is_staff and authenticate(username="xiaoli", password="admin888") == xiaoli
+    assert (
+        xiaoli.is_staff and authenticate_as_reader(username="xiaoli", password="admin888") == xiaoli
+    )
 
     again = migrate("dedecms", "--db", url, "--files", str(old_webroot))
     assert (

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.core.management.base import CommandError
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 
+from fazhi.conftest import authenticate_as_reader
 from fazhi.legacy.models import LegacyArticleStats, LegacyRecord
 from fazhi.legacy.tests.conftest import SQL_DIR, migrate
 from fazhi.legacy.writer import Writer
@@ -124,7 +125,7 @@ def test_empirecms75_from_the_live_database(legacy_db, old_webroot, client):
     )
     assert zhangsan.date_joined == datetime(2019, 1, 1, tzinfo=UTC)
     assert not User.objects.get(username="lisi").is_active  # checked = 0
-    assert authenticate(username="zhangsan", password="secret123") == zhangsan
+    assert authenticate_as_reader(username="zhangsan", password="secret123") == zhangsan
     zhangsan.refresh_from_db()
     assert not zhangsan.password.startswith("empirecms$")  # upgraded at sign-in
     editor = User.objects.get(username="editor")
@@ -136,7 +137,7 @@ def test_rerun_is_idempotent_and_keeps_upgraded_passwords(legacy_db, old_webroot
     url = legacy_db("empirecms75.sql")
     migrate("empirecms", "--db", url, "--files", str(old_webroot))
     before = site_counts()
-    assert authenticate(username="zhangsan", password="secret123")
+    assert authenticate_as_reader(username="zhangsan", password="secret123")
     upgraded = get_user_model().objects.get(username="zhangsan").password
 
     report = migrate("empirecms", "--db", url, "--files", str(old_webroot))
@@ -227,7 +228,7 @@ def test_empirecms80_from_a_sql_file(mariadb, old_webroot, settings):
         Redirect.objects.get(old_path="/news/sfdt/sp/2023/0315/101.html").redirect_page_id
         == page.pk
     )
-    assert authenticate(username="wangwu", password="wangwu#2024") is not None
+    assert authenticate_as_reader(username="wangwu", password="wangwu#2024") is not None
     # The scratch database was dropped afterwards.
     from fazhi.legacy import sources
 
@@ -299,4 +300,4 @@ def test_demo_site_fixture_migrates_into_the_demo_completely(mariadb, client):
     assert client.get(migrated.url).status_code == 200
     shown = client.get(f"/api/pages/{migrated.pk}/comments/", HTTP_ACCEPT="application/json")
     assert shown.json()["count"] == 2  # the third waits in the moderation queue
-    assert authenticate(username="zhangsan", password="secret123")
+    assert authenticate_as_reader(username="zhangsan", password="secret123")

@@ -1,9 +1,10 @@
 """Dump splitting, database URLs, connection errors in Chinese, and the old password hashers."""
 
 import pytest
-from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import check_password
 
+from fazhi.conftest import authenticate_as_reader
 from fazhi.legacy import sources
 from fazhi.legacy.hashers import DedeCMSPasswordHasher, EmpireCMSPasswordHasher
 
@@ -62,19 +63,19 @@ def test_old_password_signs_in_and_is_upgraded_to_the_first_hasher(settings):
     user = get_user_model().objects.create(
         username="zhangsan", password="empirecms$abc123$f2dd4e8c95c32253fe58eea04eaad80c"
     )
-    assert authenticate(username="zhangsan", password="wrong") is None
-    assert authenticate(username="zhangsan", password="secret123") == user
+    assert authenticate_as_reader(username="zhangsan", password="wrong") is None
+    assert authenticate_as_reader(username="zhangsan", password="secret123") == user
     user.refresh_from_db()
     first = settings.PASSWORD_HASHERS[0].rsplit(".", 1)[-1]
     assert first != "EmpireCMSPasswordHasher"
     assert not user.password.startswith("empirecms$")
     assert check_password("secret123", user.password)
-    assert authenticate(username="zhangsan", password="secret123") == user
+    assert authenticate_as_reader(username="zhangsan", password="secret123") == user
 
 
 def test_production_settings_list_the_legacy_hashers_after_the_defaults():
     from fazhi import settings as real
 
     names = [h.rsplit(".", 1)[-1] for h in real.PASSWORD_HASHERS]
-    assert names[0] == "PBKDF2PasswordHasher"
+    assert names[0] == "Argon2PasswordHasher"  # the preferred one: old hashes upgrade to it
     assert names[-2:] == ["EmpireCMSPasswordHasher", "DedeCMSPasswordHasher"]
