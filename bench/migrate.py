@@ -5,7 +5,7 @@
 1. Generates the site into MariaDB (``FAZHI_LEGACY_SCRATCH_URL``, database
    ``{FAZHI_LEGACY_SCRATCH_PREFIX}bench_{N}``; kept between runs, rebuilt when the size differs):
    20 channels, N articles with 1.5 KB bodies (a page break in every fifth), keywords, one comment
-   per article, 500 members.
+   per article (stored by the comments app), 500 members.
 2. Baseline, same run: the reader alone (rows fetched from MariaDB and turned into dataclasses).
 3. The migration into a fresh SQLite database in a temporary FAZHI_VAR_DIR.
 Prints articles/s of both and their ratio. The machine is shared: one run at a time.
@@ -121,12 +121,14 @@ def main() -> None:
     call_command("migrate_from", "empirecms", "--db", url, "--batch-size", str(args.batch_size),
                  "--report", os.path.join(settings.VAR_DIR, "report.txt"))  # fmt: skip
     elapsed = time.perf_counter() - started
+    from fazhi.comments.models import Comment, DiggCount
     from fazhi.news.models import ArticlePage
 
     migrated = ArticlePage.objects.count()
     rate = migrated / elapsed
     print(
-        f"migration: {migrated} articles (+{read} comments read and converted) in {elapsed:.1f}s"
+        f"migration: {migrated} articles with {Comment.objects.count()} comments and"
+        f" {DiggCount.objects.count()} digg counts stored in {elapsed:.1f}s"
         f" = {rate:.0f} articles/s; ratio to the read-only baseline {rate / read_rate:.2f}"
         f" (database {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]})"
     )

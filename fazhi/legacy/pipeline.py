@@ -66,7 +66,7 @@ class Report:
         )
         out = []
         for table in tables:
-            if table in self.comment_tables:
+            if table in self.comment_tables and not self.comment_sink:
                 stored = self.comments_stored[table]
                 read = self.comments_read[table]
                 out.append(
@@ -98,6 +98,11 @@ class Report:
             total = sum(self.comments_read.values())
             lines.append(
                 f"评论 {total} 条已读取并转换，但未迁移：评论应用未安装（没有 {MIGRATE_COMMENTS} 钩子）。"
+            )
+        if self.comment_sink:
+            lines.extend(
+                f"评论 {table}：读取 {self.comments_read[table]} 条，已存储 {self.comments_stored[table]} 条"
+                for table in sorted(self.comment_tables)
             )
         if self.tally.skipped:
             lines.append(f"未迁移的记录（{len(self.tally.skipped)} 条）：")
@@ -199,14 +204,16 @@ def _guard(step: str, number: int, writer: Writer, call: Callable[[], Tally]) ->
         raise BatchFailed(step, number, error) from error
 
 
-def store_comments(comments: list[LegacyComment], writer: Writer) -> int:
+def store_comments(comments: list[LegacyComment], writer: Writer) -> Tally:
     """THE comments extension point: hand a converted batch to the comments app's hook(s).
 
-    Returns how many were stored (0 when no app registered ``fazhi_migrate_comments``).
+    Returns what they did (nothing when no app registered ``fazhi_migrate_comments``); a hook that
+    answers with a bare count has the rest of the batch reported as not stored.
     """
+    tally = Tally()
     sinks = hooks.get_hooks(MIGRATE_COMMENTS)
-    if not sinks:
-        return 0
+    if not sinks or not comments:
+        return tally
     articles = {
         (c.article_table, c.article_id): writer.mapping.get(c.article_table, c.article_id)
         for c in comments
@@ -218,7 +225,20 @@ def store_comments(comments: list[LegacyComment], writer: Writer) -> int:
     }
     articles = {k: v for k, v in articles.items() if v is not None}
     users = {k: v for k, v in users.items() if v is not None}
-    return sum(int(sink(comments, articles, users) or 0) for sink in sinks)
+    for sink in sinks:
+        result = sink(comments, articles, users, source=writer.source)
+        if isinstance(result, Tally):
+            tally.merge(result)
+            continue
+        stored = int(result or 0)
+        table = comments[0].table
+        tally.created[table] += stored
+        if stored < len(comments):
+            tally.skipped.append(
+                Skipped(table, f"{comments[0].old_id}–{comments[-1].old_id}",
+                        f"评论应用只存储了本批 {len(comments)} 条中的 {stored} 条")
+            )  # fmt: skip
+    return tally
 
 
 def _comments(reader: Any, writer: Writer, report: Report, batch_size: int) -> None:
@@ -233,9 +253,11 @@ def _comments(reader: Any, writer: Writer, report: Report, batch_size: int) -> N
 
         def store(comments: list[LegacyComment] = comments) -> Tally:
             with transaction.atomic():
-                stored = store_comments(comments, writer)
-            if comments:
-                report.comments_stored[comments[0].table] += stored
-            return Tally()
+                return store_comments(comments, writer)
 
-        _guard("comments", number, writer, store)
+        tally = _guard("comments", number, writer, store)
+        for table in report.comment_tables:
+            report.comments_stored[table] += (
+                tally.created[table] + tally.updated[table] + tally.unchanged[table]
+            )
+        report.tally.merge(tally)

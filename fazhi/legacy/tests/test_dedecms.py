@@ -83,42 +83,38 @@ def test_dedecms57(legacy_db, old_webroot, client):
 
 
 def test_comments_reach_the_extension_point(legacy_db, old_webroot):
-    """What the comments app will receive: converted comments and the id maps."""
+    """What a comments hook receives: converted comments, the id maps and the source."""
     url = legacy_db("empirecms75.sql")
     received = []
 
-    def store(comments, articles, users):
-        received.append((comments, articles, users))
-        return len(comments)
+    def store(comments, articles, users, *, source):
+        received.append((comments, articles, users, source))
+        return len(comments) - 1  # a hook answering with a bare count that fell short
 
     with hooks.register_temporarily(MIGRATE_COMMENTS, store):
         report = migrate("empirecms", "--db", url, "--files", str(old_webroot))
-    ((comments, articles, users),) = received
-    assert [c.old_id for c in comments] == [1, 2, 3]
-    anonymous, quoted, pending = comments
+    ((comments, articles, users, source),) = received
+    assert source == "empirecms"
+    assert [c.old_id for c in comments] == [1, 2, 3, 4, 5]
+    anonymous, quoted, pending, _, _ = comments
     assert anonymous.user_id is None and anonymous.text == "写得好[微笑]" and anonymous.shown
     assert quoted.text == "「引用 匿名：写得好[微笑]」\n同意楼上" and quoted.user_id == 1
     assert not pending.shown
-    page = ArticlePage.objects.get(title="法治政府建设的理论与实践")
-    assert articles == {("phome_ecms_news", 1): page.pk}
+    first = ArticlePage.objects.get(title="法治政府建设的理论与实践")
+    second = ArticlePage.objects.get(title="某县推进公共法律服务全覆盖")
+    assert articles == {("phome_ecms_news", 1): first.pk, ("phome_ecms_news", 2): second.pk}
     zhangsan = get_user_model().objects.get(username="zhangsan")
     assert users[("phome_enewsmember", 1)] == zhangsan.pk
-    assert (
-        "phome_enewspl_1                      3       3       0       0       3       0" in report
-    )
+    assert "phome_enewspl_1 #1–5：评论应用只存储了本批 5 条中的 4 条" in report
     assert "评论应用未安装" not in report
 
 
-def test_dede_comments_converted(legacy_db):
+def test_without_a_comments_hook_comments_are_reported_not_migrated(legacy_db, monkeypatch):
     url = legacy_db("dedecms57.sql")
-    received = []
-    with hooks.register_temporarily(MIGRATE_COMMENTS, lambda c, a, u: received.extend(c) or 0):
-        report = migrate("dedecms", "--db", url)
-    assert [(c.user_id, c.shown, c.text) for c in received] == [
-        (None, True, "很有用"),
-        (1, False, "待审评论\n第二行"),
-    ]
+    monkeypatch.setitem(hooks._hooks, MIGRATE_COMMENTS, [])  # as without the comments app
+    report = migrate("dedecms", "--db", url)
     assert (
-        "dede_feedback                        2       0       0       0       0       2" in report
+        "dede_feedback                        3       0       0       0       0       3" in report
     )
+    assert "评论 3 条已读取并转换，但未迁移：评论应用未安装" in report
     assert "未指定 --files" in report

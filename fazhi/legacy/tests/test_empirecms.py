@@ -50,7 +50,7 @@ def test_empirecms75_from_the_live_database(legacy_db, old_webroot, client):
     assert "phome_ecms_news #5：正文表中没有这篇文章" in report
     assert "phome_enewsfile_1 #4：文件不存在：/d/file/2019-08-28/missing.jpg" in report
     assert "phome_enewsmember #3：用户名为空" in report
-    assert "评论 3 条已读取并转换，但未迁移" in report
+    assert "phome_enewspl_1 #5：所评论的文章 phome_ecms_news #4 未迁移" in report
 
     # Channel tree with old class paths kept.
     child = ChannelPage.objects.get(title="地方动态")
@@ -212,11 +212,15 @@ def test_empirecms80_from_a_sql_file(mariadb, old_webroot, settings):
     report = migrate(
         "empirecms", "--sql", str(SQL_DIR / "empirecms80.sql"), "--files", str(old_webroot)
     )
-    assert "帝国CMS 8.0" in report and "除评论外，没有未迁移的记录。" in report
+    assert "帝国CMS 8.0" in report and "没有未迁移的记录。" in report
     page = article("phome_ecms_news", 101)
     assert page.get_parent().title == "审判" and page.get_parent().get_parent().title == "司法动态"
     assert (page.author, page.source) == ("记者 赵六", "人民法院报")
     assert page.legacy_stats.digg == 42  # 8.0 keeps diggtop in the data table
+    from fazhi.comments.models import Comment, DiggCount
+
+    assert DiggCount.objects.get(page_id=page.pk).count == 42
+    assert Comment.objects.get(page_id=page.pk).text == "支持公开审判[哈哈]"
     assert [b.block_type for b in page.body] == ["paragraph", "paragraph"]  # untitled page break
     assert sorted(page.tags.names()) == ["公开", "审判"]
     assert not article("phome_ecms_news", 103).live
@@ -285,10 +289,15 @@ def test_demo_site_fixture_migrates_into_the_demo_completely(mariadb, client):
     report = migrate(
         "empirecms", "--sql", str(demo / "empirecms_demo.sql"), "--files", str(demo / "files")
     )
-    assert "除评论外，没有未迁移的记录。" in report
+    assert (
+        "\n没有未迁移的记录。" in report
+        and "评论 phome_enewspl_1：读取 6 条，已存储 6 条" in report
+    )
     assert ChannelPage.objects.filter(slug="xjzs").count() == 1  # adopted, not doubled
     migrated = article("phome_ecms_news", 1)
     assert migrated.get_parent().pk == demo_channel.pk
     assert client.get("/xjzs/2019-08-28/1.html")["Location"] == migrated.url
     assert client.get(migrated.url).status_code == 200
+    shown = client.get(f"/api/pages/{migrated.pk}/comments/", HTTP_ACCEPT="application/json")
+    assert shown.json()["count"] == 2  # the third waits in the moderation queue
     assert authenticate_as_reader(username="zhangsan", password="secret123")

@@ -171,4 +171,6 @@ CREATE TABLE `phome_enewspl_1` (
 INSERT INTO `phome_enewspl_1` (`plid`,`username`,`sayip`,`saytime`,`id`,`classid`,`checked`,`userid`,`saytext`) VALUES
 (1,'匿名','10.0.0.1',1566970000,1,2,0,0,'写得好[~e.wx~]'),
 (2,'zhangsan','10.0.0.2',1566980000,1,2,0,1,'<div class=\"ecomment\"><span class=\"ecommentauthor\">网友 匿名 的原文：</span><br />写得好[~e.wx~]</div>同意楼上'),
-(3,'lisi','10.0.0.3',1566990000,1,2,1,2,'待审核的评论');
+(3,'lisi','10.0.0.3',1566990000,1,2,1,2,'待审核的评论'),
+(4,'zhangsan','10.0.0.4',1567320000,2,3,0,1,'基层的经验值得推广[~e.hh~][~e.zz~]'),
+(5,'匿名','unknown',1567700000,4,99,0,0,'栏目已删除的文章下的评论');

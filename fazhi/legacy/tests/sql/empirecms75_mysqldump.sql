@@ -437,7 +437,9 @@ LOCK TABLES `phome_enewspl_1` WRITE;
 INSERT INTO `phome_enewspl_1` VALUES
 (1,0,'匿名','10.0.0.1',1566970000,1,2,0,0,0,0,0,'写得好[~e.wx~]'),
 (2,0,'zhangsan','10.0.0.2',1566980000,1,2,0,0,0,1,0,'<div class=\"ecomment\"><span class=\"ecommentauthor\">网友 匿名 的原文：</span><br />写得好[~e.wx~]</div>同意楼上'),
-(3,0,'lisi','10.0.0.3',1566990000,1,2,1,0,0,2,0,'待审核的评论');
+(3,0,'lisi','10.0.0.3',1566990000,1,2,1,0,0,2,0,'待审核的评论'),
+(4,0,'zhangsan','10.0.0.4',1567320000,2,3,0,0,0,1,0,'基层的经验值得推广[~e.hh~][~e.zz~]'),
+(5,0,'匿名','unknown',1567700000,4,99,0,0,0,0,0,'栏目已删除的文章下的评论');
 /*!40000 ALTER TABLE `phome_enewspl_1` ENABLE KEYS */;
 UNLOCK TABLES;
 
