@@ -209,30 +209,35 @@ def speed(args: argparse.Namespace) -> None:
         print(f"segmentation {name}: {rate / 1e6:.2f} M chars/s")
 
     if not args.reuse:
+        from fazhi.search.bulk import write_entries
+
         with transaction.atomic():
             backend.clear()
-        started, batch, done, chars = time.perf_counter(), [], 0, 0
-        for i, article in enumerate(articles(args.articles, args.corpus)):
-            chars += len(article["body"])
-            content = PublicContent(**article)
-            channel = CHANNELS.index(article["channel"])
-            batch.append(
-                IndexEntry(i + 1, content, f"/bench/{i + 1}/", channel_path(channel) + "0001")
-            )
-            if len(batch) == 1000:
-                with transaction.atomic():
-                    backend.write(batch)
-                done += len(batch)
-                batch = []
-                if done % 20000 == 0:
-                    rate = done / (time.perf_counter() - started)
-                    print(f"  {done} indexed, {rate:.0f}/s", file=sys.stderr)
+        chars, started = 0, time.perf_counter()
+
+        def entries() -> Iterator[IndexEntry]:
+            nonlocal chars
+            for i, article in enumerate(articles(args.articles, args.corpus)):
+                chars += len(article["body"])
+                channel = CHANNELS.index(article["channel"])
+                path = channel_path(channel) + "0001"
+                yield IndexEntry(i + 1, PublicContent(**article), f"/bench/{i + 1}/", path)
+
+        def progress(n: int) -> None:
+            progress.done += n
+            if progress.done % 20000 == 0:
+                rate = progress.done / (time.perf_counter() - started)
+                print(f"  {progress.done} indexed, {rate:.0f}/s", file=sys.stderr)
+
+        progress.done = 0
+        # As `fazhi rebuild_search` writes: one transaction, segmentation in worker processes.
         with transaction.atomic():
-            backend.write(batch)
+            write_entries(entries(), backend, args.processes, args.articles, progress)
         elapsed = time.perf_counter() - started
         print(
             f"build: {args.articles / elapsed:.0f} articles/s ({elapsed:.0f} s, "
-            f"{chars / args.articles:.0f} chars/article, segmentation included)"
+            f"{chars / args.articles:.0f} chars/article, segmentation included, "
+            f"{args.processes or 'default'} processes)"
         )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -407,6 +412,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="keep the index already built")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--processes", type=int, default=None, help="segmenting processes")
     args = parser.parse_args()
     sys.path.insert(0, str(args.corpus))
     (speed if args.mode == "speed" else relevance)(args)

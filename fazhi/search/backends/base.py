@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -101,7 +103,31 @@ class SearchBackend:
 
     def write(self, entries: list[IndexEntry]) -> None:
         """Insert or replace ``entries`` (call inside a transaction)."""
+        self.insert(self.prepare(entries))
+
+    def prepare(self, entries: list[IndexEntry]) -> list[list[object]]:
+        """The rows ``insert`` writes: segmentation, no database access (so a rebuild can run it
+        in worker processes; see ``fazhi.search.bulk``)."""
+        rows = []
+        for entry in entries:
+            t = self.field_tokens(entry)
+            rows.append(
+                [
+                    *self.document_row(entry),
+                    *(t["title"], t["lead"], t["body"], t["meta"], t["filters"]),
+                ]
+            )
+        return rows
+
+    def insert(self, rows: list[list[object]]) -> None:
+        """Insert or replace prepared rows (call inside a transaction)."""
         raise NotImplementedError
+
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Settings for writing the whole index at once (``rebuild_search``), inside its
+        transaction; the index is complete and tidy when the block ends."""
+        yield
 
     def delete(self, page_ids: list[int]) -> None:
         with connection.cursor() as cursor:

@@ -10,6 +10,7 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from fazhi.search import bulk
 from fazhi.search.backends.base import SORT_DATE, Filters, SearchBackend
 from fazhi.search.models import SearchDocument
 from fazhi.search.service import get_backend, run_search
@@ -173,6 +174,34 @@ def test_rebuild_search_restores_the_index(publish):
     assert titles("扫黑除恶") == []
     call_command("rebuild_search")
     assert titles("扫黑除恶") == ["扫黑除恶专项斗争"]
+
+
+def index_contents() -> list[tuple]:
+    """Every stored token of the index, as the database holds it."""
+    sql = {
+        "sqlite": "SELECT rowid, title, lead, body, meta, filters FROM search_fts ORDER BY 1",
+        "postgresql": "SELECT doc_key, vector::text, title_vector::text FROM search_document "
+        "ORDER BY 1",
+    }[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
+def test_rebuild_in_worker_processes_writes_the_same_index(publish, monkeypatch):
+    for title in ["扫黑除恶专项斗争", "法律援助进社区", "ＩＣＰ备案２０１９年", "人民法院审理"]:
+        publish(title)
+    call_command("rebuild_search", processes=1)
+    in_process = index_contents()
+    assert len(in_process) == 4
+    # Force the worker pool for a handful of pages, one page a batch (so batches overtake).
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(bulk, "BATCH", 1)
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search", processes=2)
+    assert index_contents() == in_process
+    assert titles("法院") == ["人民法院审理"]
+    assert titles("icp 2019年") == ["ＩＣＰ备案２０１９年"]
 
 
 @pytest.mark.parametrize("raw", [*HOSTILE, "法" * 10000, "NEAR(法律 援助, 2)", '"法律" OR "援助"'])

@@ -1,8 +1,61 @@
-from fazhi.search.segment import Segmenter, builtin_words, normalize, parse_dictionary
+import random
+import re
+import unicodedata
+
+from fazhi.search.segment import (
+    STABLE_CHARS,
+    Segmenter,
+    builtin_words,
+    joins_previous,
+    normalize,
+    parse_dictionary,
+)
 
 
 def test_normalize_folds_full_width_and_case():
     assert normalize("２０１９年ＩＣＰ") == "2019年icp"
+
+
+def test_stable_chars_are_left_alone_by_nfkc_and_join_nothing():
+    stable = re.compile(f"[{STABLE_CHARS}]")
+    seconds = set()  # characters that NFKC composes with the character before them
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        if len(parts) == 2 and not parts[0].startswith("<"):
+            seconds.add(chr(int(parts[1], 16)))
+    assert all(joins_previous(ch) for ch in seconds)
+    for code in range(0x10000):
+        ch = chr(code)
+        if stable.match(ch):
+            assert unicodedata.normalize("NFKC", ch) == ch, hex(code)
+            assert not unicodedata.combining(ch) and ch not in seconds, hex(code)
+
+
+def test_normalize_equals_whole_text_nfkc():
+    samples = [
+        "第一条　为了保护劳动者的合法权益，制定本法（２０１９年修订）。",
+        "温度３０℃，①②Ⅲ；ＡＢＣ－１２３．５％……",
+        "café e\u0301 Ａ\u0301 ＝\u0338 가\u11a8 \u1100\u1161 ｶﾞ ﬁ",
+    ]
+    pool = [
+        chr(c)
+        for r in (
+            range(0x20, 0x250),
+            range(0x300, 0x370),
+            range(0x1100, 0x1200),
+            range(0x3000, 0x3100),
+            range(0xFF00, 0xFFF0),
+            range(0x4E00, 0x4E20),
+            range(0x2000, 0x2200),
+            range(0xAC00, 0xAC20),
+            (0x0CC6, 0x0CD5, 0x09C7, 0x09BE),
+        )
+        for c in r
+    ]
+    rng = random.Random(4)
+    samples += ["".join(rng.choices(pool, k=rng.randrange(1, 12))) for _ in range(20000)]
+    for text in samples:
+        assert normalize(text) == unicodedata.normalize("NFKC", text).lower(), repr(text)
 
 
 def test_index_tokens_are_search_mode_without_punctuation():
