@@ -228,3 +228,85 @@ def test_share_metadata_and_qr_code(live_server, reader_pages, browser_page):
     shot = page.locator(".share__qr svg").screenshot()
     image = Image.open(io.BytesIO(shot)).resize((400, 400), Image.NEAREST)
     assert [code.text for code in zxingcpp.read_barcodes(image)] == [canonical]
+
+
+# A mid-range phone on a slow mobile network (Chrome DevTools' "Slow 4G"-like profile).
+SLOW_NETWORK = {
+    "offline": False,
+    "latency": 150,  # ms round trip
+    "downloadThroughput": 1_600_000 / 8,  # bytes/s
+    "uploadThroughput": 750_000 / 8,
+}
+CPU_SLOWDOWN = 4
+PAGE_WEIGHT_BUDGET = 100 * 1024  # HTML + CSS + JS, before images
+LOAD_BUDGET_MS = 4000
+
+WEIGHT_JS = """
+() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const parts = {html: nav.encodedBodySize, css: 0, js: 0, json: 0, img: 0};
+  for (const r of performance.getEntriesByType('resource')) {
+    const path = new URL(r.name).pathname;
+    const kind = path.endsWith('.css') ? 'css' : path.endsWith('.js') ? 'js'
+      : r.initiatorType === 'img' ? 'img' : 'json';
+    parts[kind] += r.encodedBodySize;
+  }
+  return {parts, load_ms: Math.round(nav.loadEventEnd - nav.startTime),
+          dom_ms: Math.round(nav.domContentLoadedEventEnd - nav.startTime)};
+}
+"""
+
+
+def test_article_is_light_and_loads_fast_on_a_slow_phone(live_server, reader_pages, browser):
+    import json
+    import os
+
+    from fazhi.conftest import ARTIFACTS_DIR
+
+    context = browser.new_context(viewport=PHONE, locale="zh-CN")
+    page = context.new_page()
+    for name in ("article", "home", "video"):  # the server makes image renditions once
+        page.goto(live_server.url + getattr(reader_pages, name), wait_until="load")
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    report = {}
+    for name in ("article", "home", "video"):
+        path = getattr(reader_pages, name)
+        page.goto(live_server.url + path, wait_until="load")
+        page.wait_for_load_state("networkidle")
+        report[name] = page.evaluate(WEIGHT_JS)
+    page.goto(live_server.url + reader_pages.article, wait_until="load")
+    images = page.evaluate(
+        "() => Array.from(document.querySelectorAll('.article__cover img, .article__body img')).map(i => ({"
+        " width: i.getAttribute('width'), height: i.getAttribute('height'),"
+        " loading: i.loading, srcset: i.srcset, sizes: i.sizes, current: i.currentSrc}))"
+    )
+    # Nothing in <head> waits on another site, and scripts never block the first paint.
+    head = page.evaluate(
+        "() => Array.from(document.querySelectorAll('link[rel=stylesheet], script[src]'))"
+        ".map(e => ({url: e.href || e.src, defer: e.defer || e.async,"
+        " script: e.tagName === 'SCRIPT'}))"
+    )
+    context.close()
+    os.makedirs(ARTIFACTS_DIR, exist_ok=True)
+    with open(os.path.join(ARTIFACTS_DIR, "page-weights.json"), "w") as out:
+        json.dump(report, out, indent=2)
+
+    article = report["article"]
+    weight = sum(v for k, v in article["parts"].items() if k in ("html", "css", "js"))
+    assert weight < PAGE_WEIGHT_BUDGET, report
+    assert article["load_ms"] < LOAD_BUDGET_MS, report
+    assert len(images) == 2  # cover and the picture in the body
+    for image in images:
+        assert int(image["width"]) > 0 and int(image["height"]) > 0, image
+        assert image["loading"] == "lazy" and image["sizes"], image
+        assert image["srcset"].count("w,") >= 1, image
+    # On a phone the browser picks the smallest rendition of the cover, not the 1440 px one.
+    assert "width-480" in images[0]["current"], images[0]
+    for asset in head:
+        assert asset["url"].startswith(live_server.url), asset
+        if asset["script"]:
+            assert asset["defer"], asset
