@@ -52,7 +52,19 @@ def test_pages_are_accessible_and_fit_the_screen(live_server, reader_pages, brow
         if found:
             problems[name] = found
         save_screenshot(page, f"reader-{name}-{viewport['width']}")
+    # Long Chinese paragraphs: airy lines, and a column of at most ~40 characters.
+    page.goto(live_server.url + reader_pages.article)
+    text = page.evaluate(
+        "() => { const p = document.querySelector('.article__body p'), s = getComputedStyle(p);"
+        " return {size: parseFloat(s.fontSize), line: parseFloat(s.lineHeight),"
+        " width: p.getBoundingClientRect().width, family: s.fontFamily,"
+        " fonts: performance.getEntriesByType('resource')"
+        ".filter(r => /[.](woff2?|ttf|otf)([?]|$)/.test(r.name)).length}; }"
+    )
     context.close()
+    assert text["line"] / text["size"] >= 1.6
+    assert text["width"] / text["size"] <= 42
+    assert "Noto Sans CJK SC" in text["family"] and text["fonts"] == 0  # system fonts only
     assert problems == {}
     # No third-party fonts, scripts or styles: everything comes from the site itself.
     assert outside == []
