@@ -291,6 +291,13 @@ def test_article_is_light_and_loads_fast_on_a_slow_phone(live_server, reader_pag
         page.wait_for_load_state("networkidle")
         report[name] = page.evaluate(WEIGHT_JS)
     page.goto(live_server.url + reader_pages.article, wait_until="load")
+    # The cover sits below the first screen on a phone: scroll to it, the lazy image loads.
+    cover = page.locator(".article__cover img")
+    cover.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "document.querySelector('.article__cover img').complete"
+        " && document.querySelector('.article__cover img').currentSrc !== ''"
+    )
     images = page.evaluate(
         "() => Array.from(document.querySelectorAll('.article__cover img, .article__body img')).map(i => ({"
         " width: i.getAttribute('width'), height: i.getAttribute('height'),"
