@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/fazhi
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: install install-dev browser nginx bench-tools demo demo-empirecms serve test test-sqlite test-postgres lint format lock clean translations
+.PHONY: install install-dev browser nginx npm bench-tools demo demo-empirecms serve test test-sqlite test-postgres lint format lock clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -77,7 +77,14 @@ demo-empirecms: install
 serve: install
 	$(FAZHI) runserver $(HOST):$(PORT)
 
-test: install-dev browser nginx lint
+# axe-core for the accessibility checks, pinned by package-lock.json (npm ci).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
+npm: node_modules/.installed
+
+test: install-dev browser nginx npm lint
 	@echo "== tests on SQLite (the default install) =="
 	$(BIN)/python -m pytest
 	@if [ "$$CI" = true ] || $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_PG_URL)'.replace('/fazhi', '/postgres'), connect_timeout=3)" 2>/dev/null; then \

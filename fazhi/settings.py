@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "fazhi.accounts",
     "fazhi.serving",
     "fazhi.legacy",
+    "fazhi.share",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",

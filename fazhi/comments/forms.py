@@ -20,7 +20,12 @@ HONEYPOT_MESSAGE = "提交失败，请刷新页面后重试。"
 class HoneypotMixin(forms.Form):
     """A field people never see (hidden by CSS, skipped by tab): only bots fill it in."""
 
-    website = forms.CharField(label="网站（请留空）", required=False)
+    website = forms.CharField(
+        label="网站（请留空）",
+        required=False,
+        # Out of the tab order: an aria-hidden field must not take keyboard focus (WCAG 4.1.2).
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
 
     def clean_website(self) -> str:
         if self.cleaned_data.get("website"):

@@ -60,6 +60,7 @@ class Newsroom:
             # The time zone menu lists IANA names (the browser shows them localised).
             *zoneinfo.available_timezones(),
             "localtime",
+            "fazhi",  # the command-line program a help text names (fazhi rebuild_search)
         ]
 
 
@@ -121,6 +122,8 @@ def newsroom(home, channel, seed_article) -> Newsroom:
 
 def newsroom_screens(n: Newsroom) -> list[str | AdminScreen]:
     """Every admin screen a newsroom uses. Apps add theirs here, one line each."""
+    from fazhi.search.models import SearchDictionary
+
     article, channel, home = n.article.pk, n.channel.pk, n.home.pk
     revision = n.article.latest_revision.pk
     first_revision = n.article.revisions.order_by("created_at").first().pk
@@ -206,6 +209,18 @@ def newsroom_screens(n: Newsroom) -> list[str | AdminScreen]:
         "/admin/reports/workflow/",
         "/admin/reports/workflow_tasks/",
         "/admin/reports/page-types-usage/",
+        # The newsroom apps: comment moderation, staff registry, 三审 records, search dictionary.
+        "/admin/comments/",
+        "/admin/comments/words/",
+        "/admin/comments/words/list/",
+        f"/admin/settings/comments/commentsettings/{n.site.pk}/",
+        "/admin/snippets/staff/staffmember/",
+        "/admin/snippets/staff/staffmember/add/",
+        "/admin/staff-import/",
+        "/admin/editorial/review-events/",
+        "/admin/editorial/assignments/",
+        f"/admin/editorial/assignments/{n.editor.pk}/",
+        f"/admin/settings/search/searchdictionary/{SearchDictionary.load().pk}/",
     ]
 
 
