@@ -417,6 +417,8 @@ FAZHI_PERMISSIONS_POLICY = (
 )
 # The site's scripts read the CSRF token from the live JSON, never from the cookie.
 CSRF_COOKIE_HTTPONLY = True
+# No Gravatar: editors' e-mail hashes are not sent to a third party (and the admin's CSP holds).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 SESSION_COOKIE_HTTPONLY = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

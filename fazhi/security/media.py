@@ -29,7 +29,9 @@ SAFE_INLINE_TYPES = frozenset(
     }
 )
 # Even if something were sniffed or opened directly, it gets no script, plugin, form or origin.
-UPLOAD_CSP = "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
+UPLOAD_CSP = (
+    "default-src 'none'; img-src 'self'; media-src 'self'; style-src 'unsafe-inline'; sandbox"
+)
 
 
 def is_upload_path(path: str) -> bool:
