@@ -77,8 +77,19 @@ def describe(verdict: Verdict, strict: bool) -> str:
 
 def run_pip_audit(lock: Path) -> dict:
     result = subprocess.run(
-        [sys.executable, "-m", "pip_audit", "-r", str(lock), "--no-deps", "--disable-pip"]
-        + ["--format", "json", "--progress-spinner", "off"],
+        [
+            sys.executable,
+            "-m",
+            "pip_audit",
+            "-r",
+            str(lock),
+            "--no-deps",
+            "--disable-pip",
+            "--format",
+            "json",
+            "--progress-spinner",
+            "off",
+        ],
         capture_output=True,
         text=True,
         timeout=900,
