@@ -421,6 +421,8 @@ FAZHI_PERMISSIONS_POLICY = (
 CSRF_COOKIE_HTTPONLY = True
 # No Gravatar: editors' e-mail hashes are not sent to a third party (and the admin's CSP holds).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Over-long usernames (hostile input) are cut to what axes' table holds instead of failing.
+AXES_USERNAME_CALLABLE = "fazhi.security.axes.axes_username"
 SESSION_COOKIE_HTTPONLY = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
