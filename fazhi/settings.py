@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "fazhi.serving",
     "fazhi.legacy",
     "fazhi.share",
+    "fazhi.security",
     # Wagtail
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
@@ -166,9 +167,11 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis going away bypasses the cache instead of failing requests (fazhi.security).
+            "BACKEND": "fazhi.security.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_PREFIX", "fazhi"),
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -364,6 +367,62 @@ LEGACY_SCRATCH_URL = env("LEGACY_SCRATCH_URL", "mysql://root@127.0.0.1:3306/")
 # Names of those scratch databases (and of the test databases the legacy tests create).
 LEGACY_SCRATCH_PREFIX = env("LEGACY_SCRATCH_PREFIX", "fazhi_legacy_")
 LEGACY_BATCH_SIZE = int(env("LEGACY_BATCH_SIZE", "500"))
+
+# --- Hardening (fazhi.security) ----------------------------------------------------------------
+# The admin's URL prefix, e.g. "bianji-7f3a/" (a trailing slash, no leading one): not a secret, but
+# it keeps the admin out of drive-by scans for /admin/. django-axes locks it like every sign-in.
+FAZHI_ADMIN_PATH = env("ADMIN_PATH", "admin/").strip("/") + "/"
+FAZHI_PAGE_CACHE_SKIP_PREFIXES.append("/" + FAZHI_ADMIN_PATH)
+_i = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+# Before the page cache, so cached pages carry the same headers as fresh ones.
+MIDDLEWARE[_i:_i] = [
+    "fazhi.security.middleware.SiteCSPMiddleware",
+    "fazhi.security.middleware.SecurityHeadersMiddleware",
+]
+_player_hosts = [f"https://{h}" for h in VIDEO_URL_HOSTS] + [
+    f"https://*.{h}" for h in VIDEO_URL_HOSTS
+]
+# The public site: scripts and styles only from our own static files (no inline script, no
+# eval); JSON-LD is data, which CSP does not block. One policy for every reader (no nonce), so
+# cached and exported pages carry it unchanged; deploy/nginx/fazhi.conf sends the same.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "https:"],
+        "media-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *_player_hosts],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+# Wagtail's admin (editors only, behind sign-in) renders a few inline scripts and many inline
+# styles, so its policy allows those; it still loads scripts from this site only.
+FAZHI_ADMIN_CSP = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:"],
+        "media-src": ["'self'", "blob:"],
+    }
+}
+FAZHI_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=()"
+)
+# The site's scripts read the CSRF token from the live JSON, never from the cookie.
+CSRF_COOKIE_HTTPONLY = True
+# No Gravatar: editors' e-mail hashes are not sent to a third party (and the admin's CSP holds).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Over-long usernames (hostile input) are cut to what axes' table holds instead of failing.
+AXES_USERNAME_CALLABLE = "fazhi.security.axes.axes_username"
+SESSION_COOKIE_HTTPONLY = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

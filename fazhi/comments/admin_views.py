@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -113,9 +114,10 @@ def act(request: HttpRequest) -> HttpResponse:
     _require(request, "comments.moderate_comment")
     action = request.POST.get("action", "")
     ids = [int(i) for i in request.POST.getlist("ids") if i.isdigit()]
-    back = request.POST.get("next") or "/admin/comments/"
-    if not back.startswith("/admin/comments/"):
-        back = "/admin/comments/"
+    queue_url = reverse("comments_admin:queue")  # under FAZHI_ADMIN_PATH
+    back = request.POST.get("next") or queue_url
+    if not back.startswith(queue_url):
+        back = queue_url
     if action not in ACTIONS:
         messages.error(request, "请选择要执行的操作。")
     elif not ids:

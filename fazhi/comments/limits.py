@@ -23,6 +23,8 @@ from django.db import connection, models
 from django.http import HttpRequest
 from django.utils import timezone
 
+from fazhi.security.cache import CacheUnavailable
+
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 
@@ -89,6 +91,8 @@ def _hit_cache(key: str, rate: Rate, now: float) -> int:
     cache.add(cache_key, 0, timeout=rate.period + 1)
     try:
         return int(cache.incr(cache_key))
+    except CacheUnavailable:
+        raise
     except ValueError:  # expired between add and incr
         cache.add(cache_key, 1, timeout=rate.period + 1)
         return 1
@@ -110,7 +114,10 @@ def hit(key: str, rate: Rate, now: float | None = None) -> int:
     """Count one action for ``key`` in the current window; the window's count so far."""
     now = time.time() if now is None else now
     if settings.RATE_LIMIT_BACKEND == "cache":
-        return _hit_cache(key, rate, now)
+        try:
+            return _hit_cache(key, rate, now)
+        except CacheUnavailable:  # Redis is down: count in the database meanwhile
+            pass
     return _hit_database(key, rate, now)
 
 

@@ -40,9 +40,24 @@ def render_site(
         "FAZHI_EXPORT_DIR": str(export_dir or settings.FAZHI_EXPORT_DIR).rstrip("/"),
         "FAZHI_STATIC_ROOT": str(static_root or settings.STATIC_ROOT).rstrip("/"),
         "FAZHI_MEDIA_ROOT": str(media_root or settings.MEDIA_ROOT).rstrip("/"),
+        **security_values(),
     }
     # safe_substitute leaves nginx's own $variables alone.
     return Template(SITE_TEMPLATE.read_text()).safe_substitute(values)
+
+
+def security_values() -> dict[str, str]:
+    """The headers nginx adds to exported pages and uploads: the same as the app's."""
+    from csp.utils import build_policy
+
+    from fazhi.security.media import UPLOAD_CSP
+
+    return {
+        "FAZHI_CSP": build_policy(config=settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]),
+        "FAZHI_UPLOAD_CSP": UPLOAD_CSP,
+        "FAZHI_PERMISSIONS_POLICY": settings.FAZHI_PERMISSIONS_POLICY,
+        "FAZHI_ADMIN_PREFIX": settings.FAZHI_ADMIN_PATH.strip("/"),
+    }
 
 
 def render_standalone(site_conf: str, prefix: str | os.PathLike, workers: int = 1) -> str:
