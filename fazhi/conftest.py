@@ -77,6 +77,24 @@ CHROMIUM_ARGS = [
 ARTIFACTS_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
 
 
+class _TestBrowser:
+    """The browser, whose contexts ignore the site's Content-Security-Policy by default.
+
+    Playwright evaluates string expressions (``wait_for_function("...")``) with ``eval``, which the
+    site's CSP forbids. Tests of the CSP itself (fazhi/security) ask for ``bypass_csp=False``.
+    """
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_context(self, **options):
+        options.setdefault("bypass_csp", True)
+        return self._browser.new_context(**options)
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's headless Chromium driven by Playwright (installed by `make test`)."""
@@ -88,7 +106,7 @@ def browser():
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
+        yield _TestBrowser(instance)
         instance.close()
 
 
