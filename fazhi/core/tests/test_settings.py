@@ -61,7 +61,7 @@ def test_environment_overrides(tmp_path):
             True,
             ["www.example.cn", "example.cn"],
             "django.db.backends.postgresql",
-            "django.core.cache.backends.redis.RedisCache",
+            "fazhi.security.cache.ResilientRedisCache",  # Redis, surviving its outages
             "/srv/media",
         )
     )
