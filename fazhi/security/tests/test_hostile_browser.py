@@ -48,6 +48,8 @@ def test_hostile_input_is_inert_in_the_browser(live_server, live_home, seed_arti
             is_anonymous=True,
         )
         for payload in SHORT
+        # Forms refuse NUL (Django's null-character validator) and PostgreSQL cannot store it.
+        if "\x00" not in payload
     ]
     Comment.objects.bulk_create(comments)
     for comment in Comment.objects.order_by("pk")[:50]:
