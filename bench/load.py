@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -41,19 +40,6 @@ PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PASSWORD = "Load-test-pass-2026"
 SEED_PAGE = PROJECT / "fazhi" / "core" / "demo" / "pages" / "000_e5f525cd22f2dae1.txt"
-
-# Per-IP limits that 200 clients behind one loopback address would hit in seconds.
-LOAD_LIMITS = {
-    "FAZHI_RATE_DIGG_IP": "1000000/h",
-    "FAZHI_RATE_COMMENT_IP": "1000000/h",
-    "FAZHI_RATE_COMMENT_USER": "1000000/h",
-    "FAZHI_RATE_REPORT_IP": "1000000/h",
-    "FAZHI_RATE_REPORT_USER": "1000000/h",
-    "FAZHI_RATE_LOGIN_IP": "1000000/h",
-    "FAZHI_RATE_LOGIN_USER": "1000000/h",
-    "FAZHI_STAFF_LOOKUP_RATE": "1000000/h",
-    "FAZHI_STAFF_LOOKUP_CAPTCHA_AFTER": "1000000",
-}
 
 
 def site_env(var: Path, database: str | None, redis_url: str | None, prefix: str) -> dict:
@@ -68,7 +54,7 @@ def site_env(var: Path, database: str | None, redis_url: str | None, prefix: str
         FAZHI_VAR_DIR=str(var),
         FAZHI_DEMO_PASSWORD=PASSWORD,
         FAZHI_CACHE_PREFIX=prefix,
-        **LOAD_LIMITS,
+        **loadgen.LOAD_SETTINGS,
     )
     if database:
         env["FAZHI_DATABASE_URL"] = database
@@ -84,17 +70,6 @@ def fazhi(env: dict, *args: str) -> str:
     if done.returncode:
         sys.exit(f"fazhi {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
-
-
-def in_django(env: dict, code: str) -> object:
-    """Run ``code`` (which sets ``result``) in a Django process with ``env``; its JSON."""
-    script = "import django, json\ndjango.setup()\n" + code + "\nprint(json.dumps(result))"
-    done = subprocess.run(
-        [sys.executable, "-c", script], env=env, capture_output=True, text=True, cwd=PROJECT
-    )
-    if done.returncode:
-        sys.exit(f"in_django failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def fresh_postgres(url: str) -> None:
@@ -127,34 +102,6 @@ def free_port(low: int, high: int) -> int:
                 continue
             return port
     sys.exit(f"no free port in {low}-{high}")
-
-
-def start_gunicorn(env: dict, port: int, workers: int, logs: Path) -> subprocess.Popen:
-    """As deploy/systemd/fazhi.service starts it (logs to files instead of the journal)."""
-    command = [
-        str(BIN / "gunicorn"),
-        "fazhi.wsgi",
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers),
-        "--worker-tmp-dir", "/dev/shm",
-        "--max-requests", "10000",
-        "--max-requests-jitter", "1000",
-        "--timeout", "60",
-        "--forwarded-allow-ips", "127.0.0.1",
-        "--access-logfile", str(logs / "access.log"),
-        "--error-logfile", str(logs / "error.log"),
-    ]  # fmt: skip
-    process = subprocess.Popen(command, env=env, cwd=PROJECT)
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/robots.txt", timeout=5)
-            return process
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                sys.exit("gunicorn did not start:\n" + (logs / "error.log").read_text())
-            time.sleep(0.5)
 
 
 def main() -> int:
@@ -191,7 +138,7 @@ def main() -> int:
     fazhi(env, "load_demo")
     extra_pages(tmp / "pages", args.articles)
     fazhi(env, "import_pages", str(tmp / "pages"))
-    site = in_django(
+    site = loadgen.django_json(
         env,
         "from fazhi.security.loadgen import prepare\n"
         f"result = prepare({args.members}, {PASSWORD!r}, comments=300)",
@@ -202,9 +149,11 @@ def main() -> int:
         f"{len(site['comments'])} approved comments",
         flush=True,
     )
-    server = start_gunicorn(env, port, args.workers, tmp)
+    server = loadgen.start_gunicorn(env, port, args.workers, tmp)
     try:
-        before = in_django(env, "from fazhi.security.loadgen import snapshot\nresult = snapshot()")
+        before = loadgen.django_json(
+            env, "from fazhi.security.loadgen import snapshot\nresult = snapshot()"
+        )
         load_before = os.getloadavg()
         print(
             f"load: {args.clients} clients, {args.seconds:.0f} s, gunicorn {args.workers} workers "
@@ -224,11 +173,10 @@ def main() -> int:
             )
         )
     finally:
-        server.terminate()
-        server.wait(60)
+        loadgen.stop(server)
     ids_file = tmp / "comment_ids.json"
     ids_file.write_text(json.dumps(results.comment_ids))
-    after = in_django(
+    after = loadgen.django_json(
         env,
         "from fazhi.security.loadgen import snapshot\nimport json, pathlib\n"
         f"result = snapshot(json.loads(pathlib.Path({str(ids_file)!r}).read_text()))",
