@@ -31,7 +31,7 @@ import sys
 import time
 import urllib.request
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -262,9 +262,17 @@ class Results:
         return self.writes[kind]["acknowledged"]
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["statuses"] = {r: {str(k): v for k, v in c.items()} for r, c in self.statuses.items()}
-        return data
+        return {
+            "latencies": dict(self.latencies),
+            "statuses": {r: {str(k): n for k, n in c.items()} for r, c in self.statuses.items()},
+            "errors": dict(self.errors),
+            "error_samples": self.error_samples,
+            "writes": {kind: dict(c) for kind, c in self.writes.items()},
+            "comment_ids": self.comment_ids,
+            "requests": self.requests,
+            "seconds": self.seconds,
+            "loadavg": self.loadavg,
+        }
 
 
 class _Budget:
