@@ -110,6 +110,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--max-requests", type=int, default=200_000)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (deploy: 3)")
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument("--database", help="FAZHI_DATABASE_URL; default a SQLite file")
     parser.add_argument("--redis-url", help="FAZHI_REDIS_URL (cache, page cache, rate limits)")
     parser.add_argument("--articles", type=int, default=60, help="extra articles to import")
@@ -117,6 +118,9 @@ def main() -> int:
     parser.add_argument("--think", type=float, default=0.25, help="mean pause between actions")
     parser.add_argument("--member-share", type=float, default=0.25)
     parser.add_argument("--ports", default="18100-18199")
+    parser.add_argument(
+        "--baseline-seconds", type=float, default=20, help="2-client baseline first (0: none)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--json", type=Path, help="write the raw results here")
     args = parser.parse_args()
@@ -149,8 +153,27 @@ def main() -> int:
         f"{len(site['comments'])} approved comments",
         flush=True,
     )
-    server = loadgen.start_gunicorn(env, port, args.workers, tmp)
+    server = loadgen.start_gunicorn(env, port, args.workers, tmp, args.threads)
+    base = f"http://127.0.0.1:{port}"
     try:
+        baseline = None
+        if args.baseline_seconds:
+            # The same mix from two clients (a reader and a member), one request at a time each:
+            # per-route latency without contention, measured on this machine in this run.
+            print(f"baseline: 2 clients, {args.baseline_seconds:.0f} s", flush=True)
+            baseline = asyncio.run(
+                loadgen.run_load(
+                    base,
+                    site,
+                    clients=2,
+                    seconds=args.baseline_seconds,
+                    max_requests=args.max_requests,
+                    password=PASSWORD,
+                    member_share=0.5,
+                    think=0,
+                    seed=2,
+                )
+            )
         before = loadgen.django_json(
             env, "from fazhi.security.loadgen import snapshot\nresult = snapshot()"
         )
@@ -162,7 +185,7 @@ def main() -> int:
         )
         results = asyncio.run(
             loadgen.run_load(
-                f"http://127.0.0.1:{port}",
+                base,
                 site,
                 clients=args.clients,
                 seconds=args.seconds,
@@ -182,14 +205,15 @@ def main() -> int:
         f"result = snapshot(json.loads(pathlib.Path({str(ids_file)!r}).read_text()))",
     )
     error_log = (tmp / "error.log").read_text(errors="replace")
-    routes = loadgen.route_table(results)
+    routes = loadgen.route_table(results, baseline)
     writes = loadgen.write_table(results, before, after)
     database = "PostgreSQL" if args.database and "postgres" in args.database else "SQLite"
     cache = "Redis" if args.redis_url else "local memory"
     loads = results.loadavg
     print()
     print(
-        f"{database} + {cache} cache, gunicorn {args.workers} sync workers, {args.clients} "
+        f"{database} + {cache} cache, gunicorn {args.workers} workers x {args.threads} threads, "
+        f"{args.clients} "
         f"clients, {results.seconds:.1f} s, {results.requests} requests "
         f"({results.requests / results.seconds:.0f}/s); load average 1 min: start "
         f"{load_before[0]:.2f}, during {min(loads):.2f}–{max(loads):.2f} "

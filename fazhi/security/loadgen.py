@@ -194,9 +194,12 @@ def django_json(env: dict[str, str], code: str) -> Any:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def start_gunicorn(env: dict[str, str], port: int, workers: int, logs: Path) -> subprocess.Popen:
+def start_gunicorn(
+    env: dict[str, str], port: int, workers: int, logs: Path, threads: int = 1
+) -> subprocess.Popen:
     """gunicorn on 127.0.0.1:``port`` as deploy/systemd/fazhi.service starts it (sync workers,
-    same limits), logging to files in ``logs``; returns once it answers."""
+    same limits; ``threads`` > 1 for gthread workers), logging to files in ``logs``; returns once
+    it answers."""
     command = [
         str(Path(sys.executable).with_name("gunicorn")),
         "fazhi.wsgi",
@@ -209,6 +212,7 @@ def start_gunicorn(env: dict[str, str], port: int, workers: int, logs: Path) -> 
         "--forwarded-allow-ips", "127.0.0.1",
         "--access-logfile", str(logs / "access.log"),
         "--error-logfile", str(logs / "error.log"),
+        *(["--threads", str(threads)] if threads > 1 else []),
     ]  # fmt: skip
     process = subprocess.Popen(command, env=env)
     deadline = time.monotonic() + 90
@@ -571,7 +575,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[rank - 1]
 
 
-def route_table(results: Results) -> list[dict[str, Any]]:
+def route_table(results: Results, baseline: Results | None = None) -> list[dict[str, Any]]:
+    """Per route: answers by class, p50/p99 latency; with ``baseline``, its p50 and the ratio."""
     rows = []
     for route in sorted(results.statuses, key=lambda r: -sum(results.statuses[r].values())):
         statuses = results.statuses[route]
@@ -589,6 +594,12 @@ def route_table(results: Results) -> list[dict[str, Any]]:
                 "p99 ms": round(1000 * percentile(times, 0.99), 1) if times else None,
             }
         )
+        if baseline is not None:
+            alone = baseline.latencies.get(route) or []
+            p50 = 1000 * statistics.median(alone) if alone else None
+            rows[-1]["baseline p50 ms"] = round(p50, 1) if p50 else None
+            ratio = rows[-1]["p50 ms"] / p50 if p50 and rows[-1]["p50 ms"] else None
+            rows[-1]["p50 / baseline"] = round(ratio, 1) if ratio else None
     return rows
 
 
