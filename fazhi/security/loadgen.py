@@ -563,6 +563,15 @@ async def run_load(
     return results
 
 
+def run_load_in_thread(base: str, site: dict[str, Any], **options: Any) -> Results:
+    """``run_load`` on its own event loop in a new thread: callable where a loop is already
+    running in this thread (Playwright's sync API leaves one in the test process)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, run_load(base, site, **options)).result()
+
+
 # --- Report ----------------------------------------------------------------------------------
 
 

@@ -11,7 +11,6 @@ on PostgreSQL on the test database itself, with the Redis cache when FAZHI_REDIS
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sqlite3
 import tempfile
@@ -71,16 +70,14 @@ def test_twenty_clients_no_5xx_no_lost_write(seed_article):
     before = loadgen.snapshot()
     server = loadgen.start_gunicorn(env, port, workers=2, logs=tmp)
     try:
-        results = asyncio.run(
-            loadgen.run_load(
-                f"http://127.0.0.1:{port}",
-                site,
-                clients=CLIENTS,
-                seconds=SECONDS,
-                max_requests=5000,
-                password=PASSWORD,
-                timeout=60,
-            )
+        results = loadgen.run_load_in_thread(
+            f"http://127.0.0.1:{port}",
+            site,
+            clients=CLIENTS,
+            seconds=SECONDS,
+            max_requests=5000,
+            password=PASSWORD,
+            timeout=60,
         )
     finally:
         loadgen.stop(server)
