@@ -121,6 +121,11 @@ def main() -> int:
     parser.add_argument(
         "--baseline-seconds", type=float, default=20, help="2-client baseline first (0: none)"
     )
+    parser.add_argument(
+        "--openings",
+        action="store_true",
+        help="each client first runs a fixed opening (every write once), never cut by the deadline",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     parser.add_argument("--json", type=Path, help="write the raw results here")
     args = parser.parse_args()
@@ -193,6 +198,7 @@ def main() -> int:
                 password=PASSWORD,
                 member_share=args.member_share,
                 think=args.think,
+                openings=args.openings,
             )
         )
     finally:

@@ -528,11 +528,13 @@ async def run_load(
     think: float = 0.25,
     timeout: float = 120.0,
     seed: int = 1,
+    openings: bool = True,
 ) -> Results:
     """``clients`` browsers against ``base`` until ``seconds`` pass or ``max_requests`` are sent.
 
-    Each client first runs its fixed opening (``MEMBER_FIRST``/``READER_FIRST``: every kind of
-    write at least once, a few requests, never cut short), then the weighted mix.
+    With ``openings``, each client first runs its fixed opening (``MEMBER_FIRST``/``READER_FIRST``:
+    every kind of write at least once, a few requests, never cut short), then the weighted mix;
+    without, it starts with the mix (a member signs in before its first comment or report).
 
     ``member_share`` of them are members (signed in, post comments and reports); the rest are
     anonymous readers. ``think`` is the mean pause between two actions of one client. Requests in
@@ -553,7 +555,7 @@ async def run_load(
         else:
             mix, first = READER_MIX, [READER_OPENINGS[n % len(READER_OPENINGS)], *READER_FIRST]
         delay = min(2.0, seconds / 10) * n / clients  # a short ramp, not one burst
-        tasks.append(client.run(mix, think, delay, first))
+        tasks.append(client.run(mix, think, delay, first if openings else []))
     sampler = asyncio.ensure_future(_sample_loadavg(results, 5.0))
     started = time.monotonic()
     await asyncio.gather(*tasks)
