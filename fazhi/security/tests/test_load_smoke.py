@@ -17,7 +17,6 @@ import http.cookiejar
 import json
 import os
 import sqlite3
-import tempfile
 import threading
 import time
 import urllib.request
@@ -90,9 +89,9 @@ def _digg_behind_a_held_lock(port: int, database: Path, page_id: int) -> float:
     return answer["waited"]
 
 
-def test_twenty_clients_no_5xx_no_lost_write(seed_article):
+def test_twenty_clients_no_5xx_no_lost_write(seed_article, tmp_path):
     site = loadgen.prepare(members=10, password=PASSWORD, comments=30)
-    tmp = Path(tempfile.mkdtemp(prefix="fazhi-load-smoke-"))
+    tmp = tmp_path
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("FAZHI_")}
     env.update(
