@@ -39,8 +39,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-# The four ports this checkout may use on the shared machine; (b') reuses (b)'s port afterwards.
-PORTS = {"nginx": 18007, "cached": 18008, "uncached": 18009, "bare": 8007}
+# Four ports from --port-base (on the shared machine each checkout has its own range);
+# (b') reuses (b)'s port afterwards.
+PORTS = {"nginx": 0, "cached": 1, "uncached": 2, "bare": 3}
 
 
 @dataclass
@@ -108,7 +109,7 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
 
 
 def rss_mb(pid: int) -> float:
-    """RSS of a gunicorn master's worker (its only child)."""
+    """RSS of a server's worker process (the main process's only child)."""
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     status = Path(f"/proc/{children[0] if children else pid}/status").read_text()
     return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
@@ -139,13 +140,35 @@ def fazhi_env(work: Path, args: argparse.Namespace, **extra: str) -> dict:
     return env
 
 
-def gunicorn(app: str, port: int, env: dict, cwd: Path | None = None) -> subprocess.Popen:
+SERVER = "granian"  # --server
+
+
+def app_server(module: str, port: int, env: dict, cwd: Path | None = None) -> subprocess.Popen:
+    """One worker process of ``module``'s WSGI application, under the server chosen for the run
+    (fazhi and the bare Wagtail site always under the same one)."""
     free(port)
-    return subprocess.Popen(
-        [str(BIN / "gunicorn"), app, "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level", "error"],
-        env=env,
-        cwd=cwd,
-    )
+    if SERVER == "granian":
+        cmd = [
+            str(BIN / "granian"),
+            "--interface",
+            "wsgi",
+            f"{module}:application",
+            "--workers",
+            "1",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "error",
+            "--no-access-log",
+        ]
+        if cwd is not None:
+            cmd += ["--working-dir", str(cwd)]
+    else:
+        cmd = [str(BIN / "gunicorn"), module, "-w", "1", "-b", f"127.0.0.1:{port}"]
+        cmd += ["--log-level", "error"]
+    return subprocess.Popen(cmd, env=env, cwd=cwd)
 
 
 BARE_MODELS = """
@@ -391,7 +414,18 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
     parser.add_argument("--database-url", default="", help="default: a SQLite file in the temp dir")
     parser.add_argument("--json", default="", help="also write the results here")
+    parser.add_argument("--port-base", type=int, default=18007, help="four ports from this one")
+    parser.add_argument(
+        "--server",
+        choices=["granian", "gunicorn"],
+        default="granian",
+        help="WSGI server of (b), (c) and (d): granian (as deployed) or gunicorn's sync worker",
+    )
     args = parser.parse_args()
+    global SERVER
+    SERVER = args.server
+    for name in PORTS:
+        PORTS[name] += args.port_base
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
             raise SystemExit(f"{tool} is missing: run `make bench-tools`")
@@ -433,11 +467,11 @@ def main() -> None:
         (prefix / "nginx.conf").write_text(render_standalone(site, prefix, workers=1))
         free(PORTS["nginx"])
         nginx = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")])
-        cached = gunicorn("fazhi.wsgi", PORTS["cached"], env)
-        uncached = gunicorn(
+        cached = app_server("fazhi.wsgi", PORTS["cached"], env)
+        uncached = app_server(
             "fazhi.wsgi", PORTS["uncached"], fazhi_env(work, args, FAZHI_PAGE_CACHE_SECONDS="0")
         )
-        bare_server = gunicorn("bareproj.wsgi", PORTS["bare"], bare["env"], cwd=bare_dir)
+        bare_server = app_server("bareproj.wsgi", PORTS["bare"], bare["env"], cwd=bare_dir)
         processes += [nginx, cached, uncached, bare_server]
 
         path = seed["url"]
@@ -474,7 +508,9 @@ def main() -> None:
         cached.send_signal(signal.SIGTERM)
         cached.wait(20)
         processes.remove(cached)
-        locmem = gunicorn("fazhi.wsgi", PORTS["cached"], fazhi_env(work, args, FAZHI_REDIS_URL=""))
+        locmem = app_server(
+            "fazhi.wsgi", PORTS["cached"], fazhi_env(work, args, FAZHI_REDIS_URL="")
+        )
         processes.append(locmem)
         local = Target("b2", "(b') fazhi, page cache in local memory*", by_url(targets, "b").url)
         wait_for(local.url)
@@ -521,7 +557,7 @@ def report(
         f"Machine: {cpu}, {os.cpu_count()} cores, Linux {platform.release()}, load average before the run "
         f"{os.getloadavg()[0]:.1f} (shared with other users).",
         f"wrk -t1 -c{args.connections}, {args.seconds} s per round, {args.rounds} interleaved rounds, medians; "
-        "one nginx worker, one gunicorn sync worker each; loopback.",
+        f"one nginx worker, one {args.server} worker process each for (b), (c), (d); loopback.",
         "",
         "| target | bytes | req/s | p50 ms | p99 ms | × (a) nginx | × (d) bare Wagtail | worker RSS MB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",

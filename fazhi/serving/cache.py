@@ -28,6 +28,8 @@ from wagtail.url_routing import RouteResult
 # Set on the request by the ``before_serve_page`` hook: this response is a Wagtail page.
 PAGE_MARK = "_fazhi_page_cacheable"
 GENERATION_KEY = "fazhi:page:generation"
+# Changes with every purge of any kind: worker processes drop their in-memory copies (fastpath.py).
+EPOCH_KEY = "fazhi:page:epoch"
 CACHE_HEADER = "X-Fazhi-Cache"
 # Headers that are per response, or added again by outer middleware on every response.
 _UNSTORED_HEADERS = {"set-cookie", "date", "expires", "x-fazhi-cache"}
@@ -189,12 +191,14 @@ def prefill_route(request: HttpRequest, route: Route | None) -> None:
     request._wagtail_route_for_request = result
 
 
-def remember_route(request: HttpRequest, found: Lookup) -> None:
-    """Keep the route Wagtail found for a plain page (not one with its own sub-routes)."""
+def route_found(
+    request: HttpRequest, generation: str | None = None, version: str | None = None
+) -> Route | None:
+    """The route Wagtail found for this request, if it can be remembered."""
     result = getattr(request, "_wagtail_route_for_request", None)
     site = getattr(request, "_wagtail_site", None)
-    if found.route is not None or result is None or site is None:
-        return
+    if result is None or site is None:
+        return None
     page = result.page
     remaining: tuple[str, ...] = ()
     if isinstance(page, RoutablePageMixin):
@@ -202,9 +206,17 @@ def remember_route(request: HttpRequest, found: Lookup) -> None:
         own = page.depth - site.root_page.depth
         remaining = tuple(components[own:])
     elif type(page).route is not Page.route:  # a page type with routing of its own
+        return None
+    return Route(generation, version, site, page.content_type_id, page.pk, remaining)
+
+
+def remember_route(request: HttpRequest, found: Lookup) -> None:
+    """Keep the route Wagtail found for a plain page (not one with its own sub-routes)."""
+    if found.route is not None:
         return
-    route = Route(found.generation, found.version, site, page.content_type_id, page.pk, remaining)
-    page_cache().set(found.route_key, route, ROUTE_SECONDS)
+    route = route_found(request, found.generation, found.version)
+    if route is not None:
+        page_cache().set(found.route_key, route, ROUTE_SECONDS)
 
 
 def store(found: Lookup, response: HttpResponse) -> Entry:

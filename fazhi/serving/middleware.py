@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 
 from fazhi.serving import cache
+from fazhi.serving.fragments import fragment_store
 
 
 class PageCacheMiddleware:
@@ -21,6 +23,10 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             response[cache.CACHE_HEADER] = "bypass"
             return response
+        if reason:
+            local = self._uncached(request)
+            if local is not None:
+                return local
         # With the page cache off, routes are still remembered (work done once, not per request).
         found = cache.lookup(request, with_entry=not reason)
         if found.entry is not None:
@@ -36,3 +42,25 @@ class PageCacheMiddleware:
             response[cache.CACHE_HEADER] = "pass"
             return response
         return cache.respond(request, cache.store(found, response), "miss")
+
+    def _uncached(self, request: HttpRequest) -> HttpResponseBase | None:
+        """The page cache is off: remember routes in this process (until the next purge, like
+        fragments) instead of in the shared cache, so such a request needs no Redis round trip.
+        None when there is no fragment store to keep them in."""
+        store = fragment_store()
+        if store is None:
+            return None
+        now = time.monotonic()
+        epoch = store.sync(now)
+        if epoch is None:
+            return None
+        key = ("route", request.get_host(), request.path)
+        route = store.get(key, now)
+        cache.prefill_route(request, route)
+        response = self.get_response(request)
+        if response.status_code == 200 and route is None:
+            found = cache.route_found(request)
+            if found is not None:
+                store.put(key, epoch, found, 256, now + cache.ROUTE_SECONDS)
+        response[cache.CACHE_HEADER] = "bypass"
+        return response
