@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import threading
 import time
+import weakref
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,6 +89,31 @@ def not_modified(environ: Environ, etag: str | None) -> bool:
     return "*" in tags or etag in tags or f"W/{etag}" in tags
 
 
+_instances: weakref.WeakSet[L1] = weakref.WeakSet()
+
+
+_held = threading.local()
+
+
+@contextmanager
+def epoch_held() -> Iterator[None]:
+    """Within: each store reads the shared epoch once and keeps it (the static export, whose
+    journal catches purges that happen meanwhile; readers' requests never do this)."""
+    forget_epochs()
+    _held.on = True
+    try:
+        yield
+    finally:
+        _held.on = False
+
+
+def forget_epochs() -> None:
+    """Make every store of this process read the shared epoch on its next use (after this
+    process purged, or before an export renders pages)."""
+    for store in list(_instances):
+        store.checked = float("-inf")
+
+
 class L1:
     """Values by key, bounded in bytes (least recently used out first), valid for one epoch of
     the shared cache. Final responses here; rendered fragments in ``fragments.py``."""
@@ -101,6 +128,7 @@ class L1:
         self.epoch: str | None = None  # None: unknown, the L1 is not used
         self.checked = float("-inf")
         self.lock = threading.Lock()  # granian and gthread run requests in threads
+        _instances.add(self)
 
     def read_epoch(self) -> str | None:
         """The shared epoch, created when missing; None when the shared cache cannot answer."""
@@ -114,6 +142,8 @@ class L1:
     def sync(self, now: float) -> str | None:
         """Drop everything when the epoch moved; returns the current epoch (None: don't use)."""
         if now - self.checked < self.check_seconds:
+            return self.epoch
+        if getattr(_held, "on", False) and self.checked > float("-inf"):
             return self.epoch
         epoch = self.read_epoch()
         with self.lock:

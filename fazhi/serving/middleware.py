@@ -6,9 +6,13 @@ import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from wagtail.url_routing import RouteResult
 
 from fazhi.serving import cache
 from fazhi.serving.fragments import fragment_store
+
+# Set by the static export on its own requests (fazhi.serving.export.Renderer).
+EXPORT_MARK = "fazhi.export"
 
 
 class PageCacheMiddleware:
@@ -19,6 +23,8 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         reason = cache.bypass_reason(request)
+        if request.META.get(EXPORT_MARK):
+            reason = "disabled"  # the static export: render, but neither look up nor store
         if reason and reason != "disabled":
             response = self.get_response(request)
             response[cache.CACHE_HEADER] = "bypass"
@@ -55,8 +61,15 @@ class PageCacheMiddleware:
         if epoch is None:
             return None
         key = ("route", request.get_host(), request.path)
-        route = store.get(key, now)
-        cache.prefill_route(request, route)
+        preloaded = request.META.get(EXPORT_MARK)
+        if isinstance(preloaded, tuple):
+            # The export loaded the page in a batch: the route Wagtail would find.
+            request._wagtail_site, page = preloaded
+            request._wagtail_route_for_request = RouteResult(page)
+            route = True
+        else:
+            route = store.get(key, now)
+            cache.prefill_route(request, route)
         response = self.get_response(request)
         if response.status_code == 200 and route is None:
             found = cache.route_found(request)

@@ -25,6 +25,7 @@ from fazhi.serving.cache import (
     version_key,
     version_timeout,
 )
+from fazhi.serving.fastpath import forget_epochs
 from fazhi.serving.models import EVERYTHING, ExportChange
 from fazhi.serving.paths import is_content_page, urls_showing
 
@@ -42,6 +43,7 @@ def _journal(paths: list[str]) -> None:
 def bump_epoch() -> None:
     """Tell every worker process to drop its in-memory page copies (``fastpath.L1``)."""
     page_cache().set(EPOCH_KEY, new_token(), None)
+    forget_epochs()  # this process sees its own purge at once
 
 
 def purge_paths(paths: Iterable[str]) -> list[str]:
