@@ -155,6 +155,9 @@ def app_server(module: str, port: int, env: dict, cwd: Path | None = None) -> su
             f"{module}:application",
             "--workers",
             "1",
+            # As deploy/systemd/fazhi.service (granian's default is hundreds of threads).
+            "--blocking-threads",
+            "8",
             "--host",
             "127.0.0.1",
             "--port",
