@@ -364,36 +364,36 @@ def add_articles(count: int) -> int:
     return count
 
 
-def export_rate(work: Path, articles: int, seconds: float) -> dict:
+def export_rate(work: Path, articles: int, seconds: float, processes: int) -> dict:
     """Pages/s of a full export of a site with ``articles`` more articles. The full export is
-    long on a shared machine, so it writes an even sample of its URL list (every k-th URL: the
-    same mix of articles, list pages and feeds) for at most ``seconds``, with the export's own
-    client and atomic writes, and projects the full run from that rate."""
-    from fazhi.serving.export import all_urls, export_client, file_for_url, write_atomic
+    long on a shared machine, so it renders an even sample of its URL list (every k-th URL: the
+    same mix of articles, list pages and feeds, 400 URLs) the way ``export_static`` does —
+    batches of 50, ``processes`` worker processes, atomic writes — for at most ``seconds``, and
+    projects the full run from that rate."""
+    from fazhi.serving.export import all_targets, render_all
 
     log(f"adding {articles} articles (bulk)")
     started = time.monotonic()
     add_articles(articles)
     log(f"  added in {time.monotonic() - started:.0f} s; exporting a sample for {seconds:.0f} s")
-    urls = all_urls()
-    step = max(1, len(urls) // 400)
-    client, root, done = export_client(), work / "export-rate", 0
+    targets = all_targets()
+    step = max(1, len(targets) // 400)
+    root, done = work / "export-rate", 0
     started = time.monotonic()
-    for url in urls[::step]:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        write_atomic(root / file_for_url(url, response["Content-Type"]), response.content)
+    for item in render_all(root, targets[::step], processes, progress=False):
+        assert item.status == 200, item.url
         done += 1
         if time.monotonic() - started > seconds:
             break
     elapsed = time.monotonic() - started
     rate = done / elapsed
     return {
-        "pages": len(urls),
+        "pages": len(targets),
         "sampled": done,
         "seconds": elapsed,
         "pages_per_s": rate,
-        "projected_s": len(urls) / rate,
+        "projected_s": len(targets) / rate,
+        "processes": processes,
     }
 
 
@@ -414,6 +414,9 @@ def main() -> None:
         "--export-seconds", type=float, default=60, help="time budget of the export sample"
     )
     parser.add_argument("--publishes", type=int, default=5)
+    parser.add_argument(
+        "--export-processes", type=int, default=2, help="processes of the export (the cores)"
+    )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
     parser.add_argument("--database-url", default="", help="default: a SQLite file in the temp dir")
     parser.add_argument("--json", default="", help="also write the results here")
@@ -507,26 +510,33 @@ def main() -> None:
         log("publish-to-visible")
         visible = publish_to_visible(seed, args.publishes)
 
-        # (b') the local-memory cache (the default without Redis), on (b)'s port, after the rest.
+        # (b') the local-memory cache (the default without Redis) and (b'') Redis without the
+        # per-process copy, on (b)'s port, after the rest.
         cached.send_signal(signal.SIGTERM)
         cached.wait(20)
         processes.remove(cached)
-        locmem = app_server(
-            "fazhi.wsgi", PORTS["cached"], fazhi_env(work, args, FAZHI_REDIS_URL="")
-        )
-        processes.append(locmem)
-        local = Target("b2", "(b') fazhi, page cache in local memory*", by_url(targets, "b").url)
-        wait_for(local.url)
-        for n in range(args.rounds):
-            log(f"round {n + 1}/{args.rounds}: {local.label}")
-            local.runs.append(wrk(local.url, args.seconds, args.connections))
-        targets.insert(2, local)
-        sizes["b2"], rss["b2"] = sizes["b"], rss_mb(locmem.pid)
+        extras = [
+            ("b2", "(b') fazhi, page cache in local memory*", {"FAZHI_REDIS_URL": ""}),
+            ("b3", "(b'') fazhi, Redis, no per-process copy*", {"FAZHI_PAGE_L1_MB": "0"}),
+        ]
+        for n, (key, label, extra) in enumerate(extras):
+            server = app_server("fazhi.wsgi", PORTS["cached"], fazhi_env(work, args, **extra))
+            processes.append(server)
+            target = Target(key, label, by_url(targets, "b").url)
+            wait_for(target.url)
+            for r in range(args.rounds):
+                log(f"round {r + 1}/{args.rounds}: {target.label}")
+                target.runs.append(wrk(target.url, args.seconds, args.connections))
+            targets.insert(2 + n, target)
+            sizes[key], rss[key] = sizes["b"], rss_mb(server.pid)
+            server.send_signal(signal.SIGTERM)
+            server.wait(20)
+            processes.remove(server)
         report(
             args, targets, sizes, rss, visible, None
         )  # printed now, in case the export is cut short
         if args.articles:
-            rate = export_rate(work, args.articles, args.export_seconds)
+            rate = export_rate(work, args.articles, args.export_seconds, args.export_processes)
             report(args, targets, sizes, rss, visible, rate)
     finally:
         for process in processes:
@@ -581,7 +591,8 @@ def report(
     if rate:
         lines.append(
             f"Export rate, site with {args.articles} more articles ({rate['pages']} URLs: articles, channel list "
-            f"pages, feeds): {rate['sampled']} evenly sampled URLs in {rate['seconds']:.0f} s = "
+            f"pages, feeds): {rate['sampled']} evenly sampled URLs in {rate['seconds']:.0f} s with {rate['processes']} "
+            f"processes = "
             f"{rate['pages_per_s']:.1f} pages/s; a full export would take about {rate['projected_s'] / 60:.0f} min."
         )
     print("\n".join(lines), flush=True)
