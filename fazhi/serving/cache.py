@@ -22,7 +22,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 # Set on the request by the ``before_serve_page`` hook: this response is a Wagtail page.
@@ -133,6 +133,8 @@ class Route:
     page_id: int
     # Path components below the page, for pages with their own sub-routes (channel pagination).
     remaining: tuple[str, ...] = ()
+    # No view restriction on the page or an ancestor (any change of restrictions purges all).
+    public: bool = False
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,9 @@ def prefill_route(request: HttpRequest, route: Route | None) -> None:
             return  # Wagtail routes it again (and answers 404)
     else:
         result = RouteResult(page)
+    if route.public:
+        # Wagtail's check would run two queries (ancestors, restrictions) to find none.
+        page.get_view_restrictions = PageViewRestriction.objects.none
     request._wagtail_site = route.site
     request._wagtail_route_for_request = result
 
@@ -207,7 +212,8 @@ def route_found(
         remaining = tuple(components[own:])
     elif type(page).route is not Page.route:  # a page type with routing of its own
         return None
-    return Route(generation, version, site, page.content_type_id, page.pk, remaining)
+    public = not page.get_view_restrictions().exists()
+    return Route(generation, version, site, page.content_type_id, page.pk, remaining, public)
 
 
 def remember_route(request: HttpRequest, found: Lookup) -> None:

@@ -23,12 +23,13 @@ def _page_cache_off(settings):
     settings.FAZHI_PAGE_CACHE_SECONDS = 0  # "uncached": every request renders its page
 
 
-def test_an_uncached_article_runs_three_queries(client, channel):
-    """The page, its ancestors and their view restrictions; the menu, settings, corrections,
-    tags and staff badge come with the fragments."""
+def test_an_uncached_article_runs_one_query(client, channel):
+    """The page itself: its route is remembered with "no view restriction" (so Wagtail's check
+    runs no query); the menu, settings, breadcrumb, corrections, tags and staff badge come with
+    the fragments."""
     make_article(channel)
     url = make_article(channel, paragraphs=["一段。"] * 5, headings=["一", "二"]).url
-    assert count_queries(client, url) == 3
+    assert count_queries(client, url) == 1
 
 
 @override_settings(FAZHI_FRAGMENT_CACHE_BYTES=0)
@@ -105,3 +106,19 @@ def test_off_by_setting(settings):
     request = RequestFactory().get("/")
     tag = '{% fragment "t" 1 %}{{ value }}{% endfragment %}'
     assert render(tag, request, value="a") == "a" and render(tag, request, value="b") == "b"
+
+
+def test_adding_a_restriction_applies_at_once(client, channel, on_commit, settings):
+    from wagtail.models import PageViewRestriction
+
+    settings.FAZHI_PAGE_CACHE_SECONDS = 3600  # and the page cache, too
+    with on_commit():
+        article = make_article(channel, "受限文章")
+    for _ in range(3):
+        assert client.get(article.url).status_code == 200
+    with on_commit():
+        PageViewRestriction.objects.create(page=channel, restriction_type="login")
+    assert client.get(article.url).status_code == 302  # to the sign-in page
+    with on_commit():
+        PageViewRestriction.objects.filter(page=channel).delete()
+    assert client.get(article.url).status_code == 200
