@@ -146,7 +146,7 @@ def test_the_check_interval_bounds_staleness(settings, seed_article):
     settings.FAZHI_PAGE_L1_CHECK_MS = 60_000
     app = FastPath(get_wsgi_application())
     Response(app, environ(seed_article.url))
-    bump_epoch()
+    page_cache().set(EPOCH_KEY, "another worker purged", None)
     assert Response(app, environ(seed_article.url)).state == "local"  # not checked yet
     app.l1.checked -= 61  # a minute later
     assert Response(app, environ(seed_article.url)).state != "local"
@@ -202,6 +202,14 @@ def test_no_copy_is_used_when_the_shared_cache_cannot_answer(settings, seed_arti
         assert "local" not in states and app.l1.entries == {}
     finally:
         ResilientRedisCache._down_until = 0.0  # the shared cache of later tests is fine
+
+
+def test_this_process_sees_its_own_purge_at_once(settings, seed_article):
+    settings.FAZHI_PAGE_L1_CHECK_MS = 60_000
+    app = FastPath(get_wsgi_application())
+    Response(app, environ(seed_article.url))
+    bump_epoch()
+    assert Response(app, environ(seed_article.url)).state != "local"
 
 
 def test_the_epoch_changes_with_every_purge():
