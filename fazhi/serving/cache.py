@@ -179,7 +179,12 @@ def prefill_route(request: HttpRequest, route: Route | None) -> None:
     if route is None:
         return
     model = ContentType.objects.get_for_id(route.content_type_id).model_class()
-    page = model.objects.live().filter(pk=route.page_id).first() if model else None
+    pages = model.objects.live() if model else None
+    if pages is not None and settings.FAZHI_FRAGMENT_CACHE_BYTES > 0:
+        # Templates show StreamFields only inside fragments: don't load and decode the JSON of
+        # the article body on every request (a fragment miss loads it then).
+        pages = pages.defer_streamfields()
+    page = pages.filter(pk=route.page_id).first() if pages is not None else None
     if page is None:
         return
     if isinstance(page, RoutablePageMixin):
