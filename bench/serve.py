@@ -42,6 +42,9 @@ BIN = Path(sys.executable).parent
 # Four ports from --port-base (on the shared machine each checkout has its own range);
 # (b') reuses (b)'s port afterwards.
 PORTS = {"nginx": 0, "cached": 1, "uncached": 2, "bare": 3}
+# With --before: another checkout (its own .venv) under gunicorn's sync worker, and the bare site
+# under gunicorn too, in the same interleaved rounds.
+BEFORE_PORTS = {"before_cached": 4, "before_uncached": 5, "bare_gunicorn": 6}
 
 
 @dataclass
@@ -143,6 +146,54 @@ def fazhi_env(work: Path, args: argparse.Namespace, **extra: str) -> dict:
 SERVER = "granian"  # --server
 
 
+def gunicorn(
+    bin_dir: Path, module: str, port: int, env: dict, cwd: Path | None = None
+) -> subprocess.Popen:
+    free(port)
+    cmd = [str(bin_dir / "gunicorn"), module, "-w", "1", "-b", f"127.0.0.1:{port}"]
+    return subprocess.Popen([*cmd, "--log-level", "error"], env=env, cwd=cwd)
+
+
+BEFORE_EXPORT = """
+import json, sys, time
+import django
+django.setup()
+from fazhi.serving.export import all_urls, export_client, file_for_url, write_atomic
+from pathlib import Path
+root, seconds = Path(sys.argv[1]), float(sys.argv[2])
+urls = all_urls()
+step = max(1, len(urls) // 400)
+client, done, started = export_client(), 0, time.monotonic()
+for url in urls[::step]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    write_atomic(root / file_for_url(url, response["Content-Type"]), response.content)
+    done += 1
+    if time.monotonic() - started > seconds:
+        break
+print(json.dumps({"sampled": done, "seconds": time.monotonic() - started}))
+"""
+
+
+def before_export_rate(before: Path, work: Path, env: dict, seconds: float) -> dict:
+    """The other checkout's export (its own code, one process, its test client per URL) on the
+    same database and the same sample of URLs."""
+    out = run(
+        [
+            str(before / ".venv/bin/python"),
+            "-c",
+            BEFORE_EXPORT,
+            str(work / "export-before"),
+            str(seconds),
+        ],
+        {**env, "DJANGO_SETTINGS_MODULE": "fazhi.settings"},
+        cwd=before,
+    )
+    result = json.loads(out.strip().splitlines()[-1])
+    result["pages_per_s"] = result["sampled"] / result["seconds"]
+    return result
+
+
 def app_server(module: str, port: int, env: dict, cwd: Path | None = None) -> subprocess.Popen:
     """One worker process of ``module``'s WSGI application, under the server chosen for the run
     (fazhi and the bare Wagtail site always under the same one)."""
@@ -169,8 +220,7 @@ def app_server(module: str, port: int, env: dict, cwd: Path | None = None) -> su
         if cwd is not None:
             cmd += ["--working-dir", str(cwd)]
     else:
-        cmd = [str(BIN / "gunicorn"), module, "-w", "1", "-b", f"127.0.0.1:{port}"]
-        cmd += ["--log-level", "error"]
+        return gunicorn(BIN, module, port, env, cwd)
     return subprocess.Popen(cmd, env=env, cwd=cwd)
 
 
@@ -420,7 +470,18 @@ def main() -> None:
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
     parser.add_argument("--database-url", default="", help="default: a SQLite file in the temp dir")
     parser.add_argument("--json", default="", help="also write the results here")
-    parser.add_argument("--port-base", type=int, default=18007, help="four ports from this one")
+    parser.add_argument(
+        "--port-base",
+        type=int,
+        default=18007,
+        help="four ports from this one (seven with --before)",
+    )
+    parser.add_argument(
+        "--before",
+        default="",
+        help="another checkout with its own .venv (e.g. main): its (b) and (c) under gunicorn, and "
+        "(d) under gunicorn, in the same rounds; and its export rate",
+    )
     parser.add_argument(
         "--server",
         choices=["granian", "gunicorn"],
@@ -430,6 +491,8 @@ def main() -> None:
     args = parser.parse_args()
     global SERVER
     SERVER = args.server
+    if args.before:
+        PORTS.update(BEFORE_PORTS)
     for name in PORTS:
         PORTS[name] += args.port_base
     for tool in ("wrk", "nginx"):
@@ -493,6 +556,46 @@ def main() -> None:
                 f"http://127.0.0.1:{PORTS['bare']}{bare['url']}",
             ),
         ]
+        rss_pids = {"a": nginx.pid, "b": cached.pid, "c": uncached.pid, "d": bare_server.pid}
+        if args.before:
+            before = Path(args.before).resolve()
+            before_env = {"FAZHI_CACHE_PREFIX": f"before{os.getpid()}"}
+            servers = {
+                "b0": gunicorn(
+                    before / ".venv/bin",
+                    "fazhi.wsgi",
+                    PORTS["before_cached"],
+                    fazhi_env(work, args, **before_env),
+                    cwd=before,
+                ),
+                "c0": gunicorn(
+                    before / ".venv/bin",
+                    "fazhi.wsgi",
+                    PORTS["before_uncached"],
+                    fazhi_env(work, args, FAZHI_PAGE_CACHE_SECONDS="0", **before_env),
+                    cwd=before,
+                ),
+                "d0": gunicorn(BIN, "bareproj.wsgi", PORTS["bare_gunicorn"], bare["env"], bare_dir),
+            }
+            processes += list(servers.values())
+            rss_pids.update({key: server.pid for key, server in servers.items()})
+            targets += [
+                Target(
+                    "b0",
+                    f"(b0) before ({before.name}): page cache in Redis, gunicorn",
+                    f"http://127.0.0.1:{PORTS['before_cached']}{path}",
+                ),
+                Target(
+                    "c0",
+                    f"(c0) before ({before.name}): uncached, gunicorn",
+                    f"http://127.0.0.1:{PORTS['before_uncached']}{path}",
+                ),
+                Target(
+                    "d0",
+                    "(d0) bare Wagtail 8 under gunicorn",
+                    f"http://127.0.0.1:{PORTS['bare_gunicorn']}{bare['url']}",
+                ),
+            ]
         for target in targets:
             wait_for(target.url)
         for n in range(args.rounds):
@@ -500,12 +603,7 @@ def main() -> None:
                 log(f"round {n + 1}/{args.rounds}: {target.label}")
                 target.runs.append(wrk(target.url, args.seconds, args.connections))
         sizes = {t.key: len(urllib.request.urlopen(t.url).read()) for t in targets}
-        rss = {
-            "a": rss_mb(nginx.pid),
-            "b": rss_mb(cached.pid),
-            "c": rss_mb(uncached.pid),
-            "d": rss_mb(bare_server.pid),
-        }
+        rss = {key: rss_mb(pid) for key, pid in rss_pids.items()}
 
         log("publish-to-visible")
         visible = publish_to_visible(seed, args.publishes)
@@ -537,6 +635,11 @@ def main() -> None:
         )  # printed now, in case the export is cut short
         if args.articles:
             rate = export_rate(work, args.articles, args.export_seconds, args.export_processes)
+            if args.before:
+                log("export rate of the --before checkout, same database and sample")
+                rate["before"] = before_export_rate(
+                    Path(args.before).resolve(), work, env, args.export_seconds
+                )
             report(args, targets, sizes, rss, visible, rate)
     finally:
         for process in processes:
@@ -585,6 +688,18 @@ def report(
         "",
         "\\* measured after the interleaved rounds, on (b)'s port (four ports per checkout here).",
         "",
+    ]
+    if "b0" in by_key:
+        med = {key: t.median("rps") for key, t in by_key.items()}
+        lines.append(
+            f"Targets, before (gunicorn) → after ({args.server}), same run: "
+            f"(b)/(a) {med['b0'] / nginx_rps:.3f} → {med['b'] / nginx_rps:.3f}; "
+            f"(c)/(d) {med['c0'] / med['d0']:.2f} → {med['c'] / bare_rps:.2f} "
+            f"(uncached after / bare Wagtail, each under its own server: {med['c'] / med['d0']:.2f} "
+            f"vs gunicorn bare)."
+        )
+        lines.append("")
+    lines += [
         f"Publish to visible (median of {args.publishes}): page cache {visible['cached_s'] * 1000:.0f} ms, "
         f"exported file through nginx {visible['exported_s'] * 1000:.0f} ms.",
     ]
@@ -595,6 +710,12 @@ def report(
             f"processes = "
             f"{rate['pages_per_s']:.1f} pages/s; a full export would take about {rate['projected_s'] / 60:.0f} min."
         )
+        if "before" in rate:
+            before = rate["before"]
+            lines.append(
+                f"Export rate before (the --before checkout, same database and sample, one process): "
+                f"{before['sampled']} URLs in {before['seconds']:.0f} s = {before['pages_per_s']:.1f} pages/s."
+            )
     print("\n".join(lines), flush=True)
     if args.json:
         Path(args.json).write_text(
