@@ -91,8 +91,11 @@ def run(cmd: list[str], env: dict, cwd: Path | None = None) -> str:
 
 
 def to_ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if found is None:  # e.g. too few requests for a percentile
+        return float("nan")
+    number, unit = found.groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
 def wrk(url: str, seconds: int, connections: int) -> dict:
