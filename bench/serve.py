@@ -423,7 +423,7 @@ def export_rate(work: Path, articles: int, seconds: float, processes: int) -> di
     same mix of articles, list pages and feeds, 400 URLs) the way ``export_static`` does —
     batches of 50, ``processes`` worker processes, atomic writes — for at most ``seconds``, and
     projects the full run from that rate."""
-    from fazhi.serving.export import all_targets, render_all
+    from fazhi.serving.export import all_targets, render_chunks
 
     log(f"adding {articles} articles (bulk)")
     started = time.monotonic()
@@ -433,9 +433,10 @@ def export_rate(work: Path, articles: int, seconds: float, processes: int) -> di
     step = max(1, len(targets) // 400)
     root, done = work / "export-rate", 0
     started = time.monotonic()
-    for item in render_all(root, targets[::step], processes, progress=False):
-        assert item.status == 200, item.url
-        done += 1
+    # Whole batches: a batch's pages are all rendered before its results come back.
+    for batch in render_chunks(root, targets[::step], processes):
+        assert all(item.status == 200 for item in batch), batch
+        done += len(batch)
         if time.monotonic() - started > seconds:
             break
     elapsed = time.monotonic() - started

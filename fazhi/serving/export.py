@@ -321,30 +321,35 @@ def _can_fork() -> bool:
     return ":memory:" not in name and "mode=memory" not in name
 
 
-def render_all(
-    root: Path, urls: list[Target], processes: int, progress: bool
-) -> Iterator[Rendered]:
-    """Render every URL, in ``processes`` forked workers when there is enough to share."""
-    bar = tqdm(total=len(urls), desc="生成页面", unit="页", disable=not progress, mininterval=0.5)
-    chunk = 50
-    jobs = [(root, urls[i : i + chunk]) for i in range(0, len(urls), chunk)]
-    with bar:
-        if processes <= 1 or len(jobs) < 3 or not _can_fork():
-            for job in jobs:
-                done = render_urls(*job)
-                bar.update(len(done))
-                yield from done
-            return
-        done = render_urls(*jobs.pop(0))  # "/" here, before any worker removes a file
-        bar.update(len(done))
-        yield from done
-        import multiprocessing
+def render_chunks(
+    root: Path, targets: list[Target], processes: int, chunk: int = 50
+) -> Iterator[list[Rendered]]:
+    """Render every target in batches of ``chunk``, in ``processes`` forked workers when there
+    is enough to share; yields each batch's results as it completes."""
+    jobs = [(root, targets[i : i + chunk]) for i in range(0, len(targets), chunk)]
+    if processes <= 1 or len(jobs) < 3 or not _can_fork():
+        for job in jobs:
+            yield render_urls(*job)
+        return
+    yield render_urls(*jobs.pop(0))  # "/" here, before any worker removes a file
+    import multiprocessing
 
-        connections.close_all()  # each worker opens its own
-        with multiprocessing.get_context("fork").Pool(processes) as pool:
-            for done in pool.imap_unordered(_render_in_worker, jobs):
-                bar.update(len(done))
-                yield from done
+    connections.close_all()  # each worker opens its own
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield from pool.imap_unordered(_render_in_worker, jobs)
+
+
+def render_all(
+    root: Path, targets: list[Target], processes: int, progress: bool
+) -> Iterator[Rendered]:
+    """Every target's result, with a progress bar."""
+    bar = tqdm(
+        total=len(targets), desc="生成页面", unit="页", disable=not progress, mininterval=0.5
+    )
+    with bar:
+        for done in render_chunks(root, targets, processes):
+            bar.update(len(done))
+            yield from done
 
 
 def export_site(
