@@ -39,8 +39,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-# The four ports this checkout may use on the shared machine; (b') reuses (b)'s port afterwards.
-PORTS = {"nginx": 18007, "cached": 18008, "uncached": 18009, "bare": 8007}
+# Four ports from --port-base (on the shared machine each checkout has its own range);
+# (b') reuses (b)'s port afterwards.
+PORTS = {"nginx": 0, "cached": 1, "uncached": 2, "bare": 3}
+# With --before: another checkout (its own .venv) under gunicorn's sync worker, and the bare site
+# under gunicorn too, in the same interleaved rounds.
+BEFORE_PORTS = {"before_cached": 4, "before_uncached": 5, "bare_gunicorn": 6}
 
 
 @dataclass
@@ -87,8 +91,11 @@ def run(cmd: list[str], env: dict, cwd: Path | None = None) -> str:
 
 
 def to_ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if found is None:  # e.g. too few requests for a percentile
+        return float("nan")
+    number, unit = found.groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}[unit]
 
 
 def wrk(url: str, seconds: int, connections: int) -> dict:
@@ -108,7 +115,7 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
 
 
 def rss_mb(pid: int) -> float:
-    """RSS of a gunicorn master's worker (its only child)."""
+    """RSS of a server's worker process (the main process's only child)."""
     children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     status = Path(f"/proc/{children[0] if children else pid}/status").read_text()
     return int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
@@ -139,13 +146,85 @@ def fazhi_env(work: Path, args: argparse.Namespace, **extra: str) -> dict:
     return env
 
 
-def gunicorn(app: str, port: int, env: dict, cwd: Path | None = None) -> subprocess.Popen:
+SERVER = "granian"  # --server
+
+
+def gunicorn(
+    bin_dir: Path, module: str, port: int, env: dict, cwd: Path | None = None
+) -> subprocess.Popen:
     free(port)
-    return subprocess.Popen(
-        [str(BIN / "gunicorn"), app, "-w", "1", "-b", f"127.0.0.1:{port}", "--log-level", "error"],
-        env=env,
-        cwd=cwd,
+    cmd = [str(bin_dir / "gunicorn"), module, "-w", "1", "-b", f"127.0.0.1:{port}"]
+    return subprocess.Popen([*cmd, "--log-level", "error"], env=env, cwd=cwd)
+
+
+BEFORE_EXPORT = """
+import json, sys, time
+import django
+django.setup()
+from fazhi.serving.export import all_urls, export_client, file_for_url, write_atomic
+from pathlib import Path
+root, seconds = Path(sys.argv[1]), float(sys.argv[2])
+urls = all_urls()
+step = max(1, len(urls) // 400)
+client, done, started = export_client(), 0, time.monotonic()
+for url in urls[::step]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    write_atomic(root / file_for_url(url, response["Content-Type"]), response.content)
+    done += 1
+    if time.monotonic() - started > seconds:
+        break
+print(json.dumps({"sampled": done, "seconds": time.monotonic() - started}))
+"""
+
+
+def before_export_rate(before: Path, work: Path, env: dict, seconds: float) -> dict:
+    """The other checkout's export (its own code, one process, its test client per URL) on the
+    same database and the same sample of URLs."""
+    out = run(
+        [
+            str(before / ".venv/bin/python"),
+            "-c",
+            BEFORE_EXPORT,
+            str(work / "export-before"),
+            str(seconds),
+        ],
+        {**env, "DJANGO_SETTINGS_MODULE": "fazhi.settings"},
+        cwd=before,
     )
+    result = json.loads(out.strip().splitlines()[-1])
+    result["pages_per_s"] = result["sampled"] / result["seconds"]
+    return result
+
+
+def app_server(module: str, port: int, env: dict, cwd: Path | None = None) -> subprocess.Popen:
+    """One worker process of ``module``'s WSGI application, under the server chosen for the run
+    (fazhi and the bare Wagtail site always under the same one)."""
+    free(port)
+    if SERVER == "granian":
+        cmd = [
+            str(BIN / "granian"),
+            "--interface",
+            "wsgi",
+            f"{module}:application",
+            "--workers",
+            "1",
+            # As deploy/systemd/fazhi.service (granian's default is hundreds of threads).
+            "--blocking-threads",
+            "8",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "error",
+            "--no-access-log",
+        ]
+        if cwd is not None:
+            cmd += ["--working-dir", str(cwd)]
+    else:
+        return gunicorn(BIN, module, port, env, cwd)
+    return subprocess.Popen(cmd, env=env, cwd=cwd)
 
 
 BARE_MODELS = """
@@ -338,36 +417,37 @@ def add_articles(count: int) -> int:
     return count
 
 
-def export_rate(work: Path, articles: int, seconds: float) -> dict:
+def export_rate(work: Path, articles: int, seconds: float, processes: int) -> dict:
     """Pages/s of a full export of a site with ``articles`` more articles. The full export is
-    long on a shared machine, so it writes an even sample of its URL list (every k-th URL: the
-    same mix of articles, list pages and feeds) for at most ``seconds``, with the export's own
-    client and atomic writes, and projects the full run from that rate."""
-    from fazhi.serving.export import all_urls, export_client, file_for_url, write_atomic
+    long on a shared machine, so it renders an even sample of its URL list (every k-th URL: the
+    same mix of articles, list pages and feeds, 400 URLs) the way ``export_static`` does —
+    batches of 50, ``processes`` worker processes, atomic writes — for at most ``seconds``, and
+    projects the full run from that rate."""
+    from fazhi.serving.export import all_targets, render_chunks
 
     log(f"adding {articles} articles (bulk)")
     started = time.monotonic()
     add_articles(articles)
     log(f"  added in {time.monotonic() - started:.0f} s; exporting a sample for {seconds:.0f} s")
-    urls = all_urls()
-    step = max(1, len(urls) // 400)
-    client, root, done = export_client(), work / "export-rate", 0
+    targets = all_targets()
+    step = max(1, len(targets) // 400)
+    root, done = work / "export-rate", 0
     started = time.monotonic()
-    for url in urls[::step]:
-        response = client.get(url)
-        assert response.status_code == 200, url
-        write_atomic(root / file_for_url(url, response["Content-Type"]), response.content)
-        done += 1
+    # Whole batches: a batch's pages are all rendered before its results come back.
+    for batch in render_chunks(root, targets[::step], processes):
+        assert all(item.status == 200 for item in batch), batch
+        done += len(batch)
         if time.monotonic() - started > seconds:
             break
     elapsed = time.monotonic() - started
     rate = done / elapsed
     return {
-        "pages": len(urls),
+        "pages": len(targets),
         "sampled": done,
         "seconds": elapsed,
         "pages_per_s": rate,
-        "projected_s": len(urls) / rate,
+        "projected_s": len(targets) / rate,
+        "processes": processes,
     }
 
 
@@ -388,10 +468,37 @@ def main() -> None:
         "--export-seconds", type=float, default=60, help="time budget of the export sample"
     )
     parser.add_argument("--publishes", type=int, default=5)
+    parser.add_argument(
+        "--export-processes", type=int, default=2, help="processes of the export (the cores)"
+    )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/7")
     parser.add_argument("--database-url", default="", help="default: a SQLite file in the temp dir")
     parser.add_argument("--json", default="", help="also write the results here")
+    parser.add_argument(
+        "--port-base",
+        type=int,
+        default=18007,
+        help="four ports from this one (seven with --before)",
+    )
+    parser.add_argument(
+        "--before",
+        default="",
+        help="another checkout with its own .venv (e.g. main): its (b) and (c) under gunicorn, and "
+        "(d) under gunicorn, in the same rounds; and its export rate",
+    )
+    parser.add_argument(
+        "--server",
+        choices=["granian", "gunicorn"],
+        default="granian",
+        help="WSGI server of (b), (c) and (d): granian (as deployed) or gunicorn's sync worker",
+    )
     args = parser.parse_args()
+    global SERVER
+    SERVER = args.server
+    if args.before:
+        PORTS.update(BEFORE_PORTS)
+    for name in PORTS:
+        PORTS[name] += args.port_base
     for tool in ("wrk", "nginx"):
         if not shutil.which(tool) and not Path(f"/usr/sbin/{tool}").exists():
             raise SystemExit(f"{tool} is missing: run `make bench-tools`")
@@ -433,11 +540,11 @@ def main() -> None:
         (prefix / "nginx.conf").write_text(render_standalone(site, prefix, workers=1))
         free(PORTS["nginx"])
         nginx = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")])
-        cached = gunicorn("fazhi.wsgi", PORTS["cached"], env)
-        uncached = gunicorn(
+        cached = app_server("fazhi.wsgi", PORTS["cached"], env)
+        uncached = app_server(
             "fazhi.wsgi", PORTS["uncached"], fazhi_env(work, args, FAZHI_PAGE_CACHE_SECONDS="0")
         )
-        bare_server = gunicorn("bareproj.wsgi", PORTS["bare"], bare["env"], cwd=bare_dir)
+        bare_server = app_server("bareproj.wsgi", PORTS["bare"], bare["env"], cwd=bare_dir)
         processes += [nginx, cached, uncached, bare_server]
 
         path = seed["url"]
@@ -453,6 +560,46 @@ def main() -> None:
                 f"http://127.0.0.1:{PORTS['bare']}{bare['url']}",
             ),
         ]
+        rss_pids = {"a": nginx.pid, "b": cached.pid, "c": uncached.pid, "d": bare_server.pid}
+        if args.before:
+            before = Path(args.before).resolve()
+            before_env = {"FAZHI_CACHE_PREFIX": f"before{os.getpid()}"}
+            servers = {
+                "b0": gunicorn(
+                    before / ".venv/bin",
+                    "fazhi.wsgi",
+                    PORTS["before_cached"],
+                    fazhi_env(work, args, **before_env),
+                    cwd=before,
+                ),
+                "c0": gunicorn(
+                    before / ".venv/bin",
+                    "fazhi.wsgi",
+                    PORTS["before_uncached"],
+                    fazhi_env(work, args, FAZHI_PAGE_CACHE_SECONDS="0", **before_env),
+                    cwd=before,
+                ),
+                "d0": gunicorn(BIN, "bareproj.wsgi", PORTS["bare_gunicorn"], bare["env"], bare_dir),
+            }
+            processes += list(servers.values())
+            rss_pids.update({key: server.pid for key, server in servers.items()})
+            targets += [
+                Target(
+                    "b0",
+                    f"(b0) before ({before.name}): page cache in Redis, gunicorn",
+                    f"http://127.0.0.1:{PORTS['before_cached']}{path}",
+                ),
+                Target(
+                    "c0",
+                    f"(c0) before ({before.name}): uncached, gunicorn",
+                    f"http://127.0.0.1:{PORTS['before_uncached']}{path}",
+                ),
+                Target(
+                    "d0",
+                    "(d0) bare Wagtail 8 under gunicorn",
+                    f"http://127.0.0.1:{PORTS['bare_gunicorn']}{bare['url']}",
+                ),
+            ]
         for target in targets:
             wait_for(target.url)
         for n in range(args.rounds):
@@ -460,34 +607,43 @@ def main() -> None:
                 log(f"round {n + 1}/{args.rounds}: {target.label}")
                 target.runs.append(wrk(target.url, args.seconds, args.connections))
         sizes = {t.key: len(urllib.request.urlopen(t.url).read()) for t in targets}
-        rss = {
-            "a": rss_mb(nginx.pid),
-            "b": rss_mb(cached.pid),
-            "c": rss_mb(uncached.pid),
-            "d": rss_mb(bare_server.pid),
-        }
+        rss = {key: rss_mb(pid) for key, pid in rss_pids.items()}
 
         log("publish-to-visible")
         visible = publish_to_visible(seed, args.publishes)
 
-        # (b') the local-memory cache (the default without Redis), on (b)'s port, after the rest.
+        # (b') the local-memory cache (the default without Redis) and (b'') Redis without the
+        # per-process copy, on (b)'s port, after the rest.
         cached.send_signal(signal.SIGTERM)
         cached.wait(20)
         processes.remove(cached)
-        locmem = gunicorn("fazhi.wsgi", PORTS["cached"], fazhi_env(work, args, FAZHI_REDIS_URL=""))
-        processes.append(locmem)
-        local = Target("b2", "(b') fazhi, page cache in local memory*", by_url(targets, "b").url)
-        wait_for(local.url)
-        for n in range(args.rounds):
-            log(f"round {n + 1}/{args.rounds}: {local.label}")
-            local.runs.append(wrk(local.url, args.seconds, args.connections))
-        targets.insert(2, local)
-        sizes["b2"], rss["b2"] = sizes["b"], rss_mb(locmem.pid)
+        extras = [
+            ("b2", "(b') fazhi, page cache in local memory*", {"FAZHI_REDIS_URL": ""}),
+            ("b3", "(b'') fazhi, Redis, no per-process copy*", {"FAZHI_PAGE_L1_MB": "0"}),
+        ]
+        for n, (key, label, extra) in enumerate(extras):
+            server = app_server("fazhi.wsgi", PORTS["cached"], fazhi_env(work, args, **extra))
+            processes.append(server)
+            target = Target(key, label, by_url(targets, "b").url)
+            wait_for(target.url)
+            for r in range(args.rounds):
+                log(f"round {r + 1}/{args.rounds}: {target.label}")
+                target.runs.append(wrk(target.url, args.seconds, args.connections))
+            targets.insert(2 + n, target)
+            sizes[key], rss[key] = sizes["b"], rss_mb(server.pid)
+            server.send_signal(signal.SIGTERM)
+            server.wait(20)
+            processes.remove(server)
         report(
             args, targets, sizes, rss, visible, None
         )  # printed now, in case the export is cut short
         if args.articles:
-            rate = export_rate(work, args.articles, args.export_seconds)
+            rate = export_rate(work, args.articles, args.export_seconds, args.export_processes)
+            if args.before:
+                log("export rate of the --before checkout, same database and sample")
+                rate["before"] = before_export_rate(
+                    Path(args.before).resolve(), work, env, args.export_seconds
+                )
             report(args, targets, sizes, rss, visible, rate)
     finally:
         for process in processes:
@@ -521,7 +677,7 @@ def report(
         f"Machine: {cpu}, {os.cpu_count()} cores, Linux {platform.release()}, load average before the run "
         f"{os.getloadavg()[0]:.1f} (shared with other users).",
         f"wrk -t1 -c{args.connections}, {args.seconds} s per round, {args.rounds} interleaved rounds, medians; "
-        "one nginx worker, one gunicorn sync worker each; loopback.",
+        f"one nginx worker, one {args.server} worker process each for (b), (c), (d); loopback.",
         "",
         "| target | bytes | req/s | p50 ms | p99 ms | × (a) nginx | × (d) bare Wagtail | worker RSS MB |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -536,15 +692,34 @@ def report(
         "",
         "\\* measured after the interleaved rounds, on (b)'s port (four ports per checkout here).",
         "",
+    ]
+    if "b0" in by_key:
+        med = {key: t.median("rps") for key, t in by_key.items()}
+        lines.append(
+            f"Targets, before (gunicorn) → after ({args.server}), same run: "
+            f"(b)/(a) {med['b0'] / nginx_rps:.3f} → {med['b'] / nginx_rps:.3f}; "
+            f"(c)/(d) {med['c0'] / med['d0']:.2f} → {med['c'] / bare_rps:.2f} "
+            f"(uncached after / bare Wagtail, each under its own server: {med['c'] / med['d0']:.2f} "
+            f"vs gunicorn bare)."
+        )
+        lines.append("")
+    lines += [
         f"Publish to visible (median of {args.publishes}): page cache {visible['cached_s'] * 1000:.0f} ms, "
         f"exported file through nginx {visible['exported_s'] * 1000:.0f} ms.",
     ]
     if rate:
         lines.append(
             f"Export rate, site with {args.articles} more articles ({rate['pages']} URLs: articles, channel list "
-            f"pages, feeds): {rate['sampled']} evenly sampled URLs in {rate['seconds']:.0f} s = "
+            f"pages, feeds): {rate['sampled']} evenly sampled URLs in {rate['seconds']:.0f} s with {rate['processes']} "
+            f"processes = "
             f"{rate['pages_per_s']:.1f} pages/s; a full export would take about {rate['projected_s'] / 60:.0f} min."
         )
+        if "before" in rate:
+            before = rate["before"]
+            lines.append(
+                f"Export rate before (the --before checkout, same database and sample, one process): "
+                f"{before['sampled']} URLs in {before['seconds']:.0f} s = {before['pages_per_s']:.1f} pages/s."
+            )
     print("\n".join(lines), flush=True)
     if args.json:
         Path(args.json).write_text(

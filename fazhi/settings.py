@@ -154,6 +154,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    if _db["NAME"] != ":memory:":
+        # Opening a file and running the PRAGMAs costs more than many a page's queries.
+        _db["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))
     _db["CONN_HEALTH_CHECKS"] = True
@@ -183,6 +186,15 @@ else:
 FAZHI_PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "3600"))
 # max-age sent to browsers; 0 means they revalidate every time (cheap: ETag and 304).
 FAZHI_PAGE_BROWSER_SECONDS = int(env("PAGE_BROWSER_SECONDS", "0"))
+# Each worker process also keeps the final bytes of the pages it served in memory and answers
+# them before Django runs (fazhi.serving.fastpath); up to this many bytes per process (0: off).
+FAZHI_PAGE_L1_BYTES = int(env("PAGE_L1_MB", "48")) * 1024 * 1024
+# How often (ms) a worker asks the shared cache whether anything was purged; it drops its copies
+# when so. 0 asks on every request: no copy outlives a purge, at one small Redis read per hit.
+FAZHI_PAGE_L1_CHECK_MS = int(env("PAGE_L1_CHECK_MS", "100"))
+# Rendered fragments (header and menu, footer, article body) kept per process until the next
+# purge (fazhi.serving.fragments): up to this many bytes per process (0: off).
+FAZHI_FRAGMENT_CACHE_BYTES = int(env("FRAGMENT_CACHE_MB", "32")) * 1024 * 1024
 FAZHI_PAGE_CACHE = "default"  # the alias in CACHES: Redis when FAZHI_REDIS_URL is set
 # Non-page URLs cached like pages (and exported, and purged with every article change).
 FAZHI_PAGE_CACHE_PATHS = ["/feed/", "/sitemap.xml"]

@@ -24,3 +24,5 @@ CAPTCHA_TEST_MODE = True
 # (their purge signals wait for a commit that a test transaction never makes). The serving tests
 # turn it on (fazhi/serving/tests/conftest.py); worker processes they start pass the variable.
 FAZHI_PAGE_CACHE_SECONDS = int(os.environ.get("FAZHI_PAGE_CACHE_SECONDS", "0"))
+# Fragments follow the same purges, so they are off too (on in the serving tests).
+FAZHI_FRAGMENT_CACHE_BYTES = int(os.environ.get("FAZHI_FRAGMENT_CACHE_MB", "0")) * 1024 * 1024

@@ -1,4 +1,7 @@
-"""WSGI entry point: ``gunicorn fazhi.wsgi``."""
+"""WSGI entry point: ``granian --interface wsgi fazhi.wsgi:application``.
+
+Django's application behind the per-process page copy (``fazhi.serving.fastpath``), which
+answers anonymous page requests it has already seen without running Django."""
 
 import os
 
@@ -6,4 +9,8 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fazhi.settings")
 
-application = get_wsgi_application()
+django_application = get_wsgi_application()
+
+from fazhi.serving.fastpath import FastPath  # noqa: E402  (needs the settings set up above)
+
+application = FastPath(django_application)

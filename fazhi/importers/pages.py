@@ -13,7 +13,6 @@ from django.db import transaction
 from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.timezone import localtime
-from pypinyin import Style, lazy_pinyin
 from wagtail.models import Page, Site
 from wagtail.rich_text import RichText
 
@@ -72,6 +71,9 @@ def channel_slug(title: str) -> str:
 
     Chinese slugs would make unreadable percent-encoded URLs.
     """
+    # Imported here: pypinyin's tables are ~55 MB, and every web worker imports this module.
+    from pypinyin import Style, lazy_pinyin
+
     initials = lazy_pinyin(title, style=Style.FIRST_LETTER, errors="default")
     return slugify("".join(initials)) or "channel"
 

@@ -16,8 +16,6 @@ from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
 
-import rjieba
-
 # The built-in legal and newsroom terms; editors add more in the admin (搜索词典).
 BUILTIN_DICTIONARY = "dictionary.txt"
 
@@ -89,6 +87,8 @@ class Segmenter:
     """jieba's default dictionary plus the given words."""
 
     def __init__(self, words: Iterable[str] = ()) -> None:
+        import rjieba  # here: ~33 MB that a worker only needs once it searches or indexes
+
         self.words = tuple(words)
         self._jieba = rjieba.Jieba()
         for word in self.words:

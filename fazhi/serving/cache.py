@@ -22,12 +22,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 # Set on the request by the ``before_serve_page`` hook: this response is a Wagtail page.
 PAGE_MARK = "_fazhi_page_cacheable"
 GENERATION_KEY = "fazhi:page:generation"
+# Changes with every purge of any kind: worker processes drop their in-memory copies (fastpath.py).
+EPOCH_KEY = "fazhi:page:epoch"
 CACHE_HEADER = "X-Fazhi-Cache"
 # Headers that are per response, or added again by outer middleware on every response.
 _UNSTORED_HEADERS = {"set-cookie", "date", "expires", "x-fazhi-cache"}
@@ -131,6 +133,8 @@ class Route:
     page_id: int
     # Path components below the page, for pages with their own sub-routes (channel pagination).
     remaining: tuple[str, ...] = ()
+    # No view restriction on the page or an ancestor (any change of restrictions purges all).
+    public: bool = False
 
 
 @dataclass(frozen=True)
@@ -175,7 +179,12 @@ def prefill_route(request: HttpRequest, route: Route | None) -> None:
     if route is None:
         return
     model = ContentType.objects.get_for_id(route.content_type_id).model_class()
-    page = model.objects.live().filter(pk=route.page_id).first() if model else None
+    pages = model.objects.live() if model else None
+    if pages is not None and settings.FAZHI_FRAGMENT_CACHE_BYTES > 0:
+        # Templates show StreamFields only inside fragments: don't load and decode the JSON of
+        # the article body on every request (a fragment miss loads it then).
+        pages = pages.defer_streamfields()
+    page = pages.filter(pk=route.page_id).first() if pages is not None else None
     if page is None:
         return
     if isinstance(page, RoutablePageMixin):
@@ -185,16 +194,21 @@ def prefill_route(request: HttpRequest, route: Route | None) -> None:
             return  # Wagtail routes it again (and answers 404)
     else:
         result = RouteResult(page)
+    if route.public:
+        # Wagtail's check would run two queries (ancestors, restrictions) to find none.
+        page.get_view_restrictions = PageViewRestriction.objects.none
     request._wagtail_site = route.site
     request._wagtail_route_for_request = result
 
 
-def remember_route(request: HttpRequest, found: Lookup) -> None:
-    """Keep the route Wagtail found for a plain page (not one with its own sub-routes)."""
+def route_found(
+    request: HttpRequest, generation: str | None = None, version: str | None = None
+) -> Route | None:
+    """The route Wagtail found for this request, if it can be remembered."""
     result = getattr(request, "_wagtail_route_for_request", None)
     site = getattr(request, "_wagtail_site", None)
-    if found.route is not None or result is None or site is None:
-        return
+    if result is None or site is None:
+        return None
     page = result.page
     remaining: tuple[str, ...] = ()
     if isinstance(page, RoutablePageMixin):
@@ -202,9 +216,18 @@ def remember_route(request: HttpRequest, found: Lookup) -> None:
         own = page.depth - site.root_page.depth
         remaining = tuple(components[own:])
     elif type(page).route is not Page.route:  # a page type with routing of its own
+        return None
+    public = not page.get_view_restrictions().exists()
+    return Route(generation, version, site, page.content_type_id, page.pk, remaining, public)
+
+
+def remember_route(request: HttpRequest, found: Lookup) -> None:
+    """Keep the route Wagtail found for a plain page (not one with its own sub-routes)."""
+    if found.route is not None:
         return
-    route = Route(found.generation, found.version, site, page.content_type_id, page.pk, remaining)
-    page_cache().set(found.route_key, route, ROUTE_SECONDS)
+    route = route_found(request, found.generation, found.version)
+    if route is not None:
+        page_cache().set(found.route_key, route, ROUTE_SECONDS)
 
 
 def store(found: Lookup, response: HttpResponse) -> Entry:

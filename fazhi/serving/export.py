@@ -2,6 +2,9 @@
 
 Pages are rendered through the app's own request handling (middleware, Wagtail routing, the
 templates), so an exported file is byte for byte what an anonymous reader gets from the app.
+What makes it fast: the handler is called directly (no test-client instrumentation), the page
+cache is not written (the export marks its requests, see ``EXPORT_MARK``), fragments (menu,
+footer) are rendered once per process, and ``processes`` worker processes share the URLs.
 Everything dynamic on those pages (counts, comments, digg, search, sign-in) is fetched from the
 app's endpoints by the page script, so it keeps working behind the exported files.
 
@@ -22,15 +25,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
+from django.core.handlers.wsgi import WSGIRequest
+from django.db import connections
 from django.db.models import Max
-from django.test import Client
+from django.http import HttpResponseBase
+from django.test import Client, RequestFactory
+from django.test.client import ClientHandler
 from tqdm import tqdm
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction, Site
 
+from fazhi.serving.fastpath import epoch_held
+from fazhi.serving.middleware import EXPORT_MARK  # the page cache neither looks up nor stores
 from fazhi.serving.models import EVERYTHING, ExportChange
 from fazhi.serving.paths import page_urls, site_roots
 from fazhi.serving.purge import JOURNAL_DAYS
@@ -114,12 +125,23 @@ def remove_file(root: Path, relative: str) -> bool:
 def all_urls() -> list[str]:
     """Every public URL of every site: home, channels with all list pages and feeds, articles,
     the site feed and sitemap. A few queries whatever the number of pages (one count per channel)."""
+    return [url for url, _page in all_targets()]
+
+
+# A URL to export, with the (content type id, page id) it is the page of, when known.
+Target = tuple[str, tuple[int, int] | None]
+
+
+def all_targets() -> list[Target]:
+    """``all_urls()``, each with the page it shows when it is that page's own URL (not a list
+    page or feed), so the export can load pages in batches instead of routing each URL."""
     roots = site_roots()
-    urls: list[str] = list(settings.FAZHI_PAGE_CACHE_PATHS)
+    targets: dict[str, tuple[int, int] | None] = dict.fromkeys(settings.FAZHI_PAGE_CACHE_PATHS)
     pages = Page.objects.live().public().filter(depth__gt=1).order_by("path")
     for page in pages.specific(defer=True):
-        urls.extend(page_urls(page, roots))
-    return list(dict.fromkeys(urls))
+        for n, url in enumerate(page_urls(page, roots)):
+            targets.setdefault(url, (page.content_type_id, page.pk) if n == 0 else None)
+    return list(targets.items())
 
 
 def static_files() -> Iterator[tuple[str, str]]:
@@ -187,11 +209,158 @@ def export_client() -> Client:
     return Client(HTTP_HOST=base.netloc or "127.0.0.1", secure=base.scheme == "https")
 
 
+class _Environs(RequestFactory):
+    def request(self, **request: Any) -> dict[str, Any]:  # the environ, not a request
+        return self._base_environ(**request)
+
+
+class Renderer:
+    """Asks the app for URLs as nginx would (public host and scheme, no cookie), through the
+    same handler and middleware as a reader's request, without a test client's bookkeeping."""
+
+    def __init__(self) -> None:
+        base = urlsplit(settings.FAZHI_EXPORT_BASE_URL)
+        self.secure = base.scheme == "https"
+        self.environs = _Environs(HTTP_HOST=base.netloc or "127.0.0.1")
+        self.handler = ClientHandler(enforce_csrf_checks=False)
+        self.site = Site.find_for_request(WSGIRequest(self.environ("/")))
+
+    def environ(self, url: str) -> dict[str, Any]:
+        return self.environs.get(url, secure=self.secure)
+
+    def get(self, url: str, page: Page | None = None) -> HttpResponseBase:
+        """The app's response for ``url``; ``page``, when given, is the live public page that
+        Wagtail's routing would find for it (loaded in a batch): the response is the same."""
+        environ = self.environ(url)
+        environ[EXPORT_MARK] = (self.site, page) if page is not None else True
+        return self.handler(environ)
+
+    def preload(self, targets: list[Target]) -> dict[str, Page]:
+        """The pages of ``targets`` in one query per page type, with what their templates show
+        (tags, corrections); only plain pages of the export's own site (not channels, whose
+        sub-URLs Wagtail routes itself)."""
+        if self.site is None:
+            return {}
+        wanted: dict[int, dict[int, str]] = {}
+        for url, page in targets:
+            if page is not None:
+                wanted.setdefault(page[0], {})[page[1]] = url
+        found: dict[str, Page] = {}
+        root = self.site.root_page.path
+        for content_type_id, ids in wanted.items():
+            model = ContentType.objects.get_for_id(content_type_id).model_class()
+            if (
+                model is None or model.route is not Page.route
+            ):  # routes sub-URLs itself (RoutablePageMixin)
+                continue
+            queryset = model.objects.live().public().filter(pk__in=ids, path__startswith=root)
+            queryset = queryset.prefetch_related(*_prefetches(model))
+            for page in queryset:
+                # Nothing restricts a public page: the answer of Wagtail's check, without its
+                # two queries (ancestors, restrictions).
+                page.get_view_restrictions = PageViewRestriction.objects.none
+                found[ids[page.pk]] = page
+        return found
+
+
+def _prefetches(model: type[Page]) -> list[str]:
+    names = {f.name for f in model._meta.get_fields()}
+    return [name for name in ("tags", "corrections") if name in names]
+
+
+@dataclass
+class Rendered:
+    """What became of one URL (computed in a worker process, applied to the state by the parent)."""
+
+    url: str
+    status: int
+    relative: str | None = None
+    written: bool = False
+    removed: int = 0
+
+
+def render_urls(root: Path, targets: list[Target]) -> list[Rendered]:
+    """Render ``targets`` and write (or remove) their files; raises ExportError when "/" fails.
+
+    Fragments are checked against the shared epoch once, here, not every 100 ms: a purge while
+    a batch renders is journaled and rewritten by the next incremental export."""
+    with epoch_held():
+        return _render_urls(root, targets)
+
+
+def _render_urls(root: Path, targets: list[Target]) -> list[Rendered]:
+    renderer = Renderer()
+    pages = renderer.preload(targets)
+    done = []
+    for url, _page in targets:
+        response = renderer.get(url, pages.get(url))
+        if url == "/" and response.status_code != 200:
+            # E.g. an https-only site rendered for http://: every page would be removed.
+            raise ExportError(
+                f"首页返回 {response.status_code}，请检查 FAZHI_EXPORT_BASE_URL"
+                f"（现为 {settings.FAZHI_EXPORT_BASE_URL}）"
+            )
+        item = Rendered(url, response.status_code)
+        if response.status_code == 200:
+            item.relative = file_for_url(url, response.get("Content-Type", ""))
+            item.written = write_atomic(root / item.relative, response.content)
+        elif response.status_code < 500:
+            # Gone, moved (Wagtail's redirect), restricted: the app answers from now on.
+            item.removed = sum(remove_file(root, rel) for rel in candidate_files(url))
+        done.append(item)
+    return done
+
+
+def _render_in_worker(job: tuple[Path, list[Target]]) -> list[Rendered]:
+    return render_urls(*job)
+
+
+def _can_fork() -> bool:
+    """Worker processes must reach the same database: not an in-memory SQLite one."""
+    name = str(connections["default"].settings_dict.get("NAME", ""))
+    return ":memory:" not in name and "mode=memory" not in name
+
+
+def render_chunks(
+    root: Path, targets: list[Target], processes: int, chunk: int = 50
+) -> Iterator[list[Rendered]]:
+    """Render every target in batches of ``chunk``, in ``processes`` forked workers when there
+    is enough to share; yields each batch's results as it completes."""
+    jobs = [(root, targets[i : i + chunk]) for i in range(0, len(targets), chunk)]
+    if processes <= 1 or len(jobs) < 3 or not _can_fork():
+        for job in jobs:
+            yield render_urls(*job)
+        return
+    yield render_urls(*jobs.pop(0))  # "/" here, before any worker removes a file
+    import multiprocessing
+
+    connections.close_all()  # each worker opens its own
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        yield from pool.imap_unordered(_render_in_worker, jobs)
+
+
+def render_all(
+    root: Path, targets: list[Target], processes: int, progress: bool
+) -> Iterator[Rendered]:
+    """Every target's result, with a progress bar."""
+    bar = tqdm(
+        total=len(targets), desc="生成页面", unit="页", disable=not progress, mininterval=0.5
+    )
+    with bar:
+        for done in render_chunks(root, targets, processes):
+            bar.update(len(done))
+            yield from done
+
+
 def export_site(
-    outdir: str | os.PathLike, everything: bool = False, progress: bool = True
+    outdir: str | os.PathLike,
+    everything: bool = False,
+    progress: bool = True,
+    processes: int = 1,
 ) -> ExportResult:
     """Write the public site into ``outdir``: everything on the first run or with
-    ``everything``, otherwise only the URLs purged since this directory's last export."""
+    ``everything``, otherwise only the URLs purged since this directory's last export;
+    ``processes`` worker processes render in parallel."""
     started = time.monotonic()
     root = Path(outdir).resolve()
     result = ExportResult()
@@ -203,7 +372,7 @@ def export_site(
             everything = True  # older than the journal keeps: changes may be missing
         if state is None or everything:
             everything = True
-            urls = all_urls()
+            targets = all_targets()
         else:
             changed = set(
                 ExportChange.objects.filter(pk__gt=state["last_change_id"], pk__lte=last_id)
@@ -211,35 +380,24 @@ def export_site(
                 .distinct()
             )
             everything = EVERYTHING in changed
-            urls = all_urls() if everything else sorted(changed)
+            targets = all_targets() if everything else [(url, None) for url in sorted(changed)]
         result.everything = everything
-        result.pages = len(urls)
+        result.pages = len(targets)
 
-        client = export_client()
-        for url in tqdm(urls, desc="生成页面", unit="页", disable=not progress, mininterval=0.5):
-            response = client.get(url)
-            if url == "/" and response.status_code != 200:
-                # E.g. an https-only site rendered for http://: every page would be removed.
-                raise ExportError(
-                    f"首页返回 {response.status_code}，请检查 FAZHI_EXPORT_BASE_URL"
-                    f"（现为 {settings.FAZHI_EXPORT_BASE_URL}）"
-                )
-            if response.status_code == 200:
-                relative = file_for_url(url, response.get("Content-Type", ""))
-                if write_atomic(root / relative, response.content):
-                    result.written += 1
-                else:
-                    result.unchanged += 1
-                files[url] = relative
-            elif response.status_code >= 500:
-                result.skipped.append(f"{url} ({response.status_code})")  # keep the old file
+        # "/" first: a wrong base URL fails before anything is removed.
+        targets.sort(key=lambda target: target[0] != "/")
+        for item in render_all(root, targets, processes, progress):
+            if item.status == 200:
+                result.written += item.written
+                result.unchanged += not item.written
+                files[item.url] = item.relative
+            elif item.status >= 500:
+                result.skipped.append(f"{item.url} ({item.status})")  # keep the old file
             else:
-                # Gone, moved (Wagtail's redirect), restricted: the app answers from now on.
-                for relative in candidate_files(url):
-                    result.removed += remove_file(root, relative)
-                files.pop(url, None)
+                result.removed += item.removed
+                files.pop(item.url, None)
         if everything:
-            wanted = set(urls)
+            wanted = {url for url, _page in targets}
             for url in [u for u in files if u not in wanted]:
                 result.removed += remove_file(root, files.pop(url))
         result.static_copied = copy_static(root)

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from wagtail.url_routing import RouteResult
 
 from fazhi.serving import cache
+from fazhi.serving.fragments import fragment_store
+
+# Set by the static export on its own requests (fazhi.serving.export.Renderer).
+EXPORT_MARK = "fazhi.export"
 
 
 class PageCacheMiddleware:
@@ -17,10 +23,16 @@ class PageCacheMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         reason = cache.bypass_reason(request)
+        if request.META.get(EXPORT_MARK):
+            reason = "disabled"  # the static export: render, but neither look up nor store
         if reason and reason != "disabled":
             response = self.get_response(request)
             response[cache.CACHE_HEADER] = "bypass"
             return response
+        if reason:
+            local = self._uncached(request)
+            if local is not None:
+                return local
         # With the page cache off, routes are still remembered (work done once, not per request).
         found = cache.lookup(request, with_entry=not reason)
         if found.entry is not None:
@@ -36,3 +48,32 @@ class PageCacheMiddleware:
             response[cache.CACHE_HEADER] = "pass"
             return response
         return cache.respond(request, cache.store(found, response), "miss")
+
+    def _uncached(self, request: HttpRequest) -> HttpResponseBase | None:
+        """The page cache is off: remember routes in this process (until the next purge, like
+        fragments) instead of in the shared cache, so such a request needs no Redis round trip.
+        None when there is no fragment store to keep them in."""
+        store = fragment_store()
+        if store is None:
+            return None
+        now = time.monotonic()
+        epoch = store.sync(now)
+        if epoch is None:
+            return None
+        key = ("route", request.get_host(), request.path)
+        preloaded = request.META.get(EXPORT_MARK)
+        if isinstance(preloaded, tuple):
+            # The export loaded the page in a batch: the route Wagtail would find.
+            request._wagtail_site, page = preloaded
+            request._wagtail_route_for_request = RouteResult(page)
+            route = True
+        else:
+            route = store.get(key, now)
+            cache.prefill_route(request, route)
+        response = self.get_response(request)
+        if response.status_code == 200 and route is None:
+            found = cache.route_found(request)
+            if found is not None:
+                store.put(key, epoch, found, 256, now + cache.ROUTE_SECONDS)
+        response[cache.CACHE_HEADER] = "bypass"
+        return response

@@ -17,7 +17,15 @@ from datetime import timedelta
 from django.utils import timezone
 from wagtail.models import Page
 
-from fazhi.serving.cache import GENERATION_KEY, new_token, page_cache, version_key, version_timeout
+from fazhi.serving.cache import (
+    EPOCH_KEY,
+    GENERATION_KEY,
+    new_token,
+    page_cache,
+    version_key,
+    version_timeout,
+)
+from fazhi.serving.fastpath import forget_epochs
 from fazhi.serving.models import EVERYTHING, ExportChange
 from fazhi.serving.paths import is_content_page, urls_showing
 
@@ -32,12 +40,19 @@ def _journal(paths: list[str]) -> None:
         ExportChange.objects.filter(created_at__lt=cutoff).delete()
 
 
+def bump_epoch() -> None:
+    """Tell every worker process to drop its in-memory page copies (``fastpath.L1``)."""
+    page_cache().set(EPOCH_KEY, new_token(), None)
+    forget_epochs()  # this process sees its own purge at once
+
+
 def purge_paths(paths: Iterable[str]) -> list[str]:
     """Make the cached copies of these URL paths stale, in every worker process."""
     paths = sorted(set(paths))
     if paths:
         token = new_token()  # also when the page cache is off: routes follow the same tokens
         page_cache().set_many({version_key(p): token for p in paths}, version_timeout())
+        bump_epoch()  # after the versions: a worker that sees the new epoch sees them too
         _journal(paths)
     return paths
 
@@ -45,6 +60,7 @@ def purge_paths(paths: Iterable[str]) -> list[str]:
 def purge_all() -> None:
     """Make every cached page stale (one write: a new site generation)."""
     page_cache().set(GENERATION_KEY, new_token(), None)
+    bump_epoch()
     _journal([EVERYTHING])
 
 

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import connections, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 
 from fazhi.core.models import SiteSettings
 from fazhi.core.signals import public_content_changed
@@ -53,6 +53,14 @@ def _export_in_thread() -> None:
         export_after_change()
     finally:
         connections.close_all()  # this thread's own connections
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def _on_restriction_changed(sender: Any, **kwargs: Any) -> None:
+    # A restriction covers the page and everything below it: cached copies and remembered
+    # routes (which know "no restriction here") must all go. Rare, so everything.
+    transaction.on_commit(purge_all)
 
 
 @receiver(post_save, sender=SiteSettings)

@@ -199,3 +199,69 @@ def test_export_refuses_a_site_that_redirects_home(site, tmp_path, settings):
         export_site(tmp_path, everything=True, progress=False)
     assert (tmp_path / "index.html").is_file()
     assert (tmp_path / site["seed"].url.strip("/") / "index.html").is_file()
+
+
+def app_body(url: str) -> bytes:
+    """What an anonymous reader gets from the app for ``url`` (page cache and fragments off)."""
+    from django.test import Client
+
+    with override_settings(FAZHI_PAGE_CACHE_SECONDS=0, FAZHI_FRAGMENT_CACHE_BYTES=0):
+        response = Client(HTTP_HOST="127.0.0.1").get(url)
+    assert response.status_code == 200, url
+    return response.content
+
+
+def test_every_exported_file_is_what_the_app_serves(site, tmp_path, settings):
+    """Batch loading, fragments and the direct handler change nothing in the bytes."""
+    settings.FAZHI_EXPORT_BASE_URL = "http://127.0.0.1"
+    export_site(tmp_path, everything=True, progress=False)
+    from fazhi.serving.export import all_targets
+
+    targets = all_targets()
+    assert sum(page is not None for _url, page in targets) >= 8  # the articles were batched
+    for url, _page in targets:
+        relative = file_for_url(url, "application/rss+xml" if "feed" in url else "text/html")
+        assert (tmp_path / relative).read_bytes() == app_body(url), url
+
+
+def test_a_batch_of_articles_costs_a_few_queries(site, tmp_path, django_assert_max_num_queries):
+    from fazhi.serving.export import all_targets, render_urls
+
+    articles = [(url, page) for url, page in all_targets() if page and url.count("/") == 3]
+    render_urls(tmp_path, articles[:2])  # warm-up: menu and footer fragments, content types
+    with django_assert_max_num_queries(4 + 2 * len(articles)):
+        render_urls(tmp_path, articles)  # routing and view restrictions: none per article
+
+
+def test_the_export_does_not_fill_the_page_cache(site, tmp_path):
+    from fazhi.serving.cache import entry_key, page_cache
+
+    export_site(tmp_path, everything=True, progress=False)
+    assert page_cache().get(entry_key("http", "127.0.0.1", site["seed"].url)) is None
+
+
+def test_a_restricted_page_is_not_exported(site, tmp_path):
+    from wagtail.models import PageViewRestriction
+
+    article = site["articles"][0]
+    PageViewRestriction.objects.create(page=article, restriction_type="login")
+    export_site(tmp_path, everything=True, progress=False)
+    assert not (tmp_path / article.url.strip("/") / "index.html").exists()
+    assert (tmp_path / site["articles"][1].url.strip("/") / "index.html").exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_several_processes_write_the_same_files(site, tmp_path):
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("worker processes need a database they can all reach: the PostgreSQL run")
+    one = export_site(tmp_path / "one", everything=True, progress=False, processes=1)
+    two = export_site(tmp_path / "two", everything=True, progress=False, processes=2)
+    assert one.pages == two.pages == one.written == two.written and not two.skipped
+    files = sorted(p.relative_to(tmp_path / "one") for p in (tmp_path / "one").rglob("*"))
+    for relative in files:
+        if relative.name != STATE_FILE and (tmp_path / "one" / relative).is_file():
+            first = (tmp_path / "one" / relative).read_bytes()
+            assert first == (tmp_path / "two" / relative).read_bytes(), relative

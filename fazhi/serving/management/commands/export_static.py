@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from django.conf import settings
@@ -19,12 +20,21 @@ class Command(BaseCommand):
         )
         parser.add_argument("--all", action="store_true", help="重新生成全部页面")
         parser.add_argument("--no-progress", action="store_true", help="不显示进度条")
+        parser.add_argument(
+            "--processes",
+            type=int,
+            default=min(4, os.cpu_count() or 1),
+            help="并行生成的进程数（默认 CPU 核数，最多 4）",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         outdir = options["outdir"] or settings.FAZHI_EXPORT_DIR
         try:
             result = export_site(
-                outdir, everything=options["all"], progress=not options["no_progress"]
+                outdir,
+                everything=options["all"],
+                progress=not options["no_progress"],
+                processes=max(1, options["processes"]),
             )
         except (ExportError, OSError) as error:
             raise CommandError(f"生成失败：{error}") from error

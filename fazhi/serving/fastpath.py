@@ -1,0 +1,259 @@
+"""A per-process copy of the page cache in front of Django, at the WSGI level.
+
+The page cache middleware (``fazhi.serving.middleware``) answers a hit without a query, but a hit
+still builds Django's request and response objects, runs the outer middleware and fetches a
+~20 KB entry from Redis. This WSGI wrapper keeps the *final* bytes and headers of every page the
+middleware answered (``X-Fazhi-Cache: hit`` or ``miss``) in process memory (the L1) and answers
+the next anonymous GET/HEAD of the same URL itself: no Django, no pickling, no Redis entry.
+
+Freshness across worker processes: every purge writes a new *epoch* token to the shared cache
+(``purge.py``). Before answering from the L1, a process reads the epoch (at most every
+``FAZHI_PAGE_L1_CHECK_MS`` milliseconds; 0 means on every request) and drops its whole L1 when
+the epoch changed. A page is put into the L1 under the epoch read *before* Django rendered or
+fetched it, so a page rendered while a purge happened is dropped at the next check. When the
+epoch cannot be read (Redis down), the L1 is not used at all.
+
+What the L1 may answer is decided by the same rules as the middleware's (``bypass_reason``):
+only GET/HEAD, no query string, no session cookie, no Authorization header. Everything else, and
+every URL the L1 does not hold, goes to Django unchanged.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+
+from fazhi.serving.cache import CACHE_HEADER, EPOCH_KEY, new_token, page_cache
+
+# Response headers never kept: per response, or recomputed here.
+_DROPPED = {"set-cookie", "date", "content-length", "connection", "transfer-encoding"}
+# Headers a 304 repeats from the 200 (RFC 9110 §15.4.5) plus the security headers.
+_NOT_IN_304 = {"content-type", "content-length", "content-encoding", "content-language"}
+_HEADER = CACHE_HEADER.lower()
+L1_STATE = "local"  # the X-Fazhi-Cache value of an answer from the L1
+
+Environ = dict[str, Any]
+StartResponse = Callable[..., Any]
+WSGIApp = Callable[[Environ, StartResponse], Iterable[bytes]]
+
+
+@dataclass(frozen=True)
+class L1Entry:
+    headers: list[tuple[str, str]]  # final headers of the 200, with Content-Length
+    headers_304: list[tuple[str, str]]
+    body: bytes
+    etag: str | None
+
+
+def l1_key(environ: Environ) -> tuple | None:
+    """The L1 key of a request, or None when only Django may answer it (plain function).
+
+    The key holds every input Django uses to pick the cached page: scheme (and the proxy's
+    scheme header), host (and the forwarded host), script name and path, raw as received; an
+    entry is only ever filled from Django's answer to the very same inputs."""
+    method = environ.get("REQUEST_METHOD")
+    if method != "GET" and method != "HEAD":
+        return None
+    if environ.get("QUERY_STRING") or "HTTP_AUTHORIZATION" in environ:
+        return None
+    cookie = environ.get("HTTP_COOKIE")
+    if cookie and settings.SESSION_COOKIE_NAME + "=" in cookie:
+        return None  # possibly signed in: Django decides
+    host = environ.get("HTTP_HOST")
+    if not host:
+        return None
+    proxy = settings.SECURE_PROXY_SSL_HEADER
+    return (
+        environ.get("wsgi.url_scheme"),
+        environ.get(proxy[0]) if proxy else None,
+        host,
+        environ.get("HTTP_X_FORWARDED_HOST") if settings.USE_X_FORWARDED_HOST else None,
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("PATH_INFO", ""),
+    )
+
+
+def not_modified(environ: Environ, etag: str | None) -> bool:
+    header = environ.get("HTTP_IF_NONE_MATCH")
+    if not header or not etag:
+        return False
+    tags = {tag.strip() for tag in header.split(",")}
+    return "*" in tags or etag in tags or f"W/{etag}" in tags
+
+
+_instances: weakref.WeakSet[L1] = weakref.WeakSet()
+
+
+_held = threading.local()
+
+
+@contextmanager
+def epoch_held() -> Iterator[None]:
+    """Within: each store reads the shared epoch once and keeps it (the static export, whose
+    journal catches purges that happen meanwhile; readers' requests never do this)."""
+    forget_epochs()
+    _held.on = True
+    try:
+        yield
+    finally:
+        _held.on = False
+
+
+def forget_epochs() -> None:
+    """Make every store of this process read the shared epoch on its next use (after this
+    process purged, or before an export renders pages)."""
+    for store in list(_instances):
+        store.checked = float("-inf")
+
+
+class L1:
+    """Values by key, bounded in bytes (least recently used out first), valid for one epoch of
+    the shared cache. Final responses here; rendered fragments in ``fragments.py``."""
+
+    def __init__(self, max_bytes: int, check_seconds: float, max_age: float) -> None:
+        self.max_bytes = max_bytes
+        self.check_seconds = check_seconds
+        self.max_age = max_age
+        # key -> (value, expires, cost)
+        self.entries: OrderedDict[Any, tuple[Any, float, int]] = OrderedDict()
+        self.size = 0
+        self.epoch: str | None = None  # None: unknown, the L1 is not used
+        self.checked = float("-inf")
+        self.lock = threading.Lock()  # granian and gthread run requests in threads
+        _instances.add(self)
+
+    def read_epoch(self) -> str | None:
+        """The shared epoch, created when missing; None when the shared cache cannot answer."""
+        cache = page_cache()
+        epoch = cache.get(EPOCH_KEY)
+        if epoch is None:
+            cache.add(EPOCH_KEY, new_token(), None)
+            epoch = cache.get(EPOCH_KEY)
+        return epoch
+
+    def sync(self, now: float) -> str | None:
+        """Drop everything when the epoch moved; returns the current epoch (None: don't use)."""
+        if now - self.checked < self.check_seconds:
+            return self.epoch
+        if getattr(_held, "on", False) and self.checked > float("-inf"):
+            return self.epoch
+        epoch = self.read_epoch()
+        with self.lock:
+            self.checked = now
+            if epoch != self.epoch or epoch is None:
+                self.entries.clear()
+                self.size = 0
+                self.epoch = epoch
+        return epoch
+
+    def get(self, key: Any, now: float) -> Any:
+        with self.lock:
+            item = self.entries.get(key)
+            if item is None:
+                return None
+            if item[1] < now:
+                self._drop(key)
+                return None
+            self.entries.move_to_end(key)
+            return item[0]
+
+    def put(self, key: Any, epoch: str, value: Any, size: int, expires: float) -> None:
+        cost = size + 512
+        if cost > self.max_bytes:
+            return
+        with self.lock:
+            if epoch != self.epoch:
+                return  # a purge came in while Django answered
+            if key in self.entries:
+                self._drop(key)
+            self.entries[key] = (value, expires, cost)
+            self.size += cost
+            while self.size > self.max_bytes:
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key: Any) -> None:
+        self.size -= self.entries.pop(key)[2]
+
+
+def make_entry(headers: list[tuple[str, str]], body: bytes) -> L1Entry:
+    kept = [(n, v) for n, v in headers if n.lower() not in _DROPPED and n.lower() != _HEADER]
+    etag = next((v for n, v in kept if n.lower() == "etag"), None)
+    full = [*kept, ("Content-Length", str(len(body))), (CACHE_HEADER, L1_STATE)]
+    short = [(n, v) for n, v in kept if n.lower() not in _NOT_IN_304] + [(CACHE_HEADER, L1_STATE)]
+    return L1Entry(full, short, body, etag)
+
+
+def storable(status: str, headers: list[tuple[str, str]]) -> bool:
+    """Only a 200 the page cache answered or stored, that sets no cookie."""
+    if not status.startswith("200"):
+        return False
+    state = None
+    for name, value in headers:
+        lower = name.lower()
+        if lower == "set-cookie":
+            return False
+        if lower == _HEADER:
+            state = value
+    return state in ("hit", "miss")
+
+
+class FastPath:
+    """Wraps Django's WSGI application (``fazhi.wsgi``)."""
+
+    def __init__(self, app: WSGIApp) -> None:
+        self.app = app
+        self.enabled = settings.FAZHI_PAGE_CACHE_SECONDS > 0 and settings.FAZHI_PAGE_L1_BYTES > 0
+        self.l1 = L1(
+            settings.FAZHI_PAGE_L1_BYTES,
+            settings.FAZHI_PAGE_L1_CHECK_MS / 1000,
+            min(settings.FAZHI_PAGE_CACHE_SECONDS, 300),
+        )
+
+    def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
+        key = l1_key(environ) if self.enabled else None
+        if key is None:
+            return self.app(environ, start_response)
+        now = time.monotonic()
+        epoch = self.l1.sync(now)
+        if epoch is None:
+            return self.app(environ, start_response)
+        entry = self.l1.get(key, now)
+        if entry is not None:
+            if not_modified(environ, entry.etag):
+                start_response("304 Not Modified", entry.headers_304)
+                return []
+            start_response("200 OK", entry.headers)
+            return [] if environ["REQUEST_METHOD"] == "HEAD" else [entry.body]
+        if environ["REQUEST_METHOD"] != "GET":
+            return self.app(environ, start_response)
+        return self._fill(key, epoch, environ, start_response, now)
+
+    def _fill(
+        self, key: tuple, epoch: str, environ: Environ, start_response: StartResponse, now: float
+    ) -> Iterable[bytes]:
+        seen: list[Any] = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+            seen[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, capture)
+        if not seen or not storable(*seen):
+            return result
+        try:
+            body = b"".join(result)
+        finally:
+            close = getattr(result, "close", None)
+            if close is not None:
+                close()  # Django's request_finished (database connections)
+        entry = make_entry(seen[1], body)
+        self.l1.put(key, epoch, entry, len(body), now + self.l1.max_age)
+        return [body]
