@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 from typing import Any
 
 from django.conf import settings
@@ -26,7 +27,14 @@ class Command(BaseCommand):
             result = export_site(
                 outdir, everything=options["all"], progress=not options["no_progress"]
             )
-        except (ExportError, OSError) as error:
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise CommandError(
+                    f"生成失败：输出目录 {outdir} 所在磁盘已满（或超出配额）。已写好的页面完整，"
+                    "其余页面仍是上次生成的版本；请清理磁盘空间后重新运行本命令。"
+                ) from error
+            raise CommandError(f"生成失败：{error}") from error
+        except ExportError as error:
             raise CommandError(f"生成失败：{error}") from error
         kind = "全部" if result.everything else "增量"
         self.stdout.write(
