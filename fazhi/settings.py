@@ -223,7 +223,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Outside production the app serves media itself; in production nginx does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Whole files or none: a full disk or a killed worker leaves no partial file (fazhi.security).
+    "default": {"BACKEND": "fazhi.security.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -383,6 +384,8 @@ MIDDLEWARE[_i:_i] = [
     "fazhi.security.middleware.SecurityHeadersMiddleware",
     # PostgreSQL restarting answers 503 with a Chinese page and Retry-After, not 500.
     "fazhi.security.database.DatabaseUnavailableMiddleware",
+    # A full disk while saving an upload answers with a Chinese message, not 500.
+    "fazhi.security.storage.DiskFullMiddleware",
 ]
 # Seconds a 503 (database restarting) asks clients to wait before retrying.
 FAZHI_RETRY_AFTER = int(env("RETRY_AFTER", "30"))

@@ -64,8 +64,13 @@ class DatabaseUnavailableMiddleware:
 
 
 def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpResponse:
-    """handler500: a database outage raised outside a view is a 503 too; anything else is
-    Django's own 500."""
-    if is_database_outage(sys.exc_info()[1]):
+    """handler500: a database outage raised outside a view is a 503 too, a full disk the disk
+    full message (fazhi.security.storage); anything else is Django's own 500."""
+    from fazhi.security.storage import disk_full_response, is_disk_full
+
+    error = sys.exc_info()[1]
+    if is_database_outage(error):
         return database_unavailable_response()
+    if is_disk_full(error):
+        return disk_full_response(request)
     return defaults.server_error(request, template_name)
