@@ -13,7 +13,7 @@ from __future__ import annotations
 import errno
 import logging
 import os
-import tempfile
+import secrets
 from collections.abc import Callable
 from typing import Any
 
@@ -45,30 +45,37 @@ class MediaStorage(FileSystemStorage):
         full_path = self.path(name)
         directory = os.path.dirname(full_path)
         os.makedirs(directory, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=TMP_PREFIX)
+        tmp = os.path.join(directory, TMP_PREFIX + secrets.token_hex(8))
+        # 0o666 less the umask, as FileSystemStorage creates files (mkstemp would make 0600).
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
             with os.fdopen(fd, "wb") as handle:
                 for chunk in content.chunks():
                     handle.write(chunk if isinstance(chunk, bytes) else chunk.encode())
                 handle.flush()
                 os.fsync(handle.fileno())  # a full disk may only tell at write-back
-            mode = self.file_permissions_mode
-            if mode is None:  # as FileSystemStorage: 0o666 less the umask (mkstemp gives 0600)
-                umask = os.umask(0)
-                os.umask(umask)
-                mode = 0o666 & ~umask
-            os.chmod(tmp, mode)
-            while True:
-                try:
-                    os.link(tmp, full_path)  # fails when the name is taken: never overwrites
-                    break
-                except FileExistsError:
-                    name = self.get_available_name(name)
-                    full_path = self.path(name)
+            if self.file_permissions_mode is not None:
+                os.chmod(tmp, self.file_permissions_mode)
+            if self._allow_overwrite:
+                os.replace(tmp, full_path)
+            else:
+                full_path = self._link_free_name(tmp, name)
         finally:
-            os.unlink(tmp)
+            if os.path.lexists(tmp):
+                os.unlink(tmp)
         self._ensure_location_group_id(full_path)
         return os.path.relpath(full_path, self.location).replace("\\", "/")
+
+    def _link_free_name(self, tmp: str, name: str) -> str:
+        """Link the finished temporary under ``name`` or the next free name; never overwrites
+        (link fails when the name exists, like FileSystemStorage's O_EXCL)."""
+        while True:
+            full_path = self.path(name)
+            try:
+                os.link(tmp, full_path)
+                return full_path
+            except FileExistsError:
+                name = self.get_available_name(name)
 
 
 def disk_full_response(request: HttpRequest) -> HttpResponse:
