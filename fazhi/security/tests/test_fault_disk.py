@@ -196,3 +196,34 @@ def test_upload_on_a_full_disk(client, full_media, url, field, kind):
     saved = model.objects.latest("pk")
     assert Path(saved.file.path).read_bytes() == data
     assert_nothing_half_written(media, {**before, **{k: v for k, v in tree(media).items()}})
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_editor_sees_the_full_disk_in_the_upload_page(live_server, browser, full_media, tmp_path):
+    """In Chromium, as an editor uploads an image on a full disk: the message is next to it."""
+    from fazhi.conftest import save_screenshot
+
+    media, _filler, before, _image, _document = full_media
+    User.objects.create_superuser("editor", "e@example.cn", "Fazhi-editor-2026")
+    picture = tmp_path / "大图.png"
+    picture.write_bytes(noise_png())
+    rows = media_rows()
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/admin/login/")
+        page.fill("#id_username", "editor")
+        page.fill("#id_password", "Fazhi-editor-2026")
+        page.click("button[type=submit]")
+        page.wait_for_url(live_server.url + "/admin/")
+        page.goto(live_server.url + "/admin/images/multiple/add/")
+        page.set_input_files("#fileupload", str(picture))
+        failure = page.locator(".upload-failure")
+        failure.wait_for(timeout=30_000)
+        assert "存储空间已满" in failure.inner_text()
+        save_screenshot(page, "fault-disk-full-upload")
+    finally:
+        context.close()
+    assert media_rows() == rows
+    assert_nothing_half_written(media, before)
