@@ -113,12 +113,18 @@ def test_postgres_restart_under_load(tmp_path: Path):
                 load.wait("down", 503, n=20)
                 load.phase = "back"
                 server.start()
+                started = time.monotonic()
+                load.wait("back", 200, n=1)
+                recovered = time.monotonic() - started
                 load.wait("back", 200, n=20)
             assert workers(gunicorn.pid) == before  # the same processes recovered by themselves
         finally:
             gunicorn.terminate()
             log = gunicorn.communicate(timeout=30)[0]
     up, down, back = (load.statuses(p) for p in ("up", "down", "back"))
+    print(
+        f"answers up {dict(up)}, down {dict(down)}, back {dict(back)}; first 200 {recovered:.2f} s after PostgreSQL accepted again"
+    )
     assert set(up) == {200}, (up, log[-3000:])
     # Down: nothing but clean 503s (pages that need no database may still answer 200).
     assert set(down) <= {200, 503} and down[503] >= 20, (down, log[-3000:])
