@@ -72,7 +72,7 @@ def wait_for_file(path: Path, process: subprocess.Popen, timeout: float = 60) ->
         if path.exists() and path.read_text().strip():
             return path.read_text().strip()
         if process.poll() is not None:
-            out = process.stdout.read() if process.stdout else ""
+            out = Path(process.args_log).read_text() if hasattr(process, "args_log") else ""
             raise AssertionError(f"exited ({process.returncode}) before the pause point: {out}")
         time.sleep(0.02)
     raise AssertionError(f"the pause point {path.name} was never reached")
@@ -139,13 +139,18 @@ class FazhiProcess:
         )
 
     def popen(self, args: list[str], **env: str) -> subprocess.Popen:
-        return subprocess.Popen(
-            args,
-            env={**self.env, **env},
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
+        """Start ``args``; its output goes to a file (``process.args_log``), never a pipe that
+        nobody reads: a full pipe blocks the process's next log line (a hang, not a fault)."""
+        log = (
+            self.tmp_path
+            / f"{Path(args[2] if len(args) > 2 else args[0]).name}-{time.monotonic_ns()}.log"
         )
+        with open(log, "w") as out:
+            process = subprocess.Popen(
+                args, env={**self.env, **env}, stdout=out, stderr=subprocess.STDOUT, text=True
+            )
+        process.args_log = str(log)
+        return process
 
     def shell(self, code: str) -> str:
         """Last line printed by ``code`` run in ``fazhi shell``."""

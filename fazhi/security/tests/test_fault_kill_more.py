@@ -158,7 +158,7 @@ def test_comment_post_killed_midway_then_rerun(fazhi_process: FazhiProcess):
         assert app.shell(COMMENTS) == f"1 {text}"
     finally:
         server.terminate()
-        server.communicate(timeout=30)
+        server.wait(30)
 
 
 COMMENTS = """
