@@ -160,6 +160,9 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_MAX_AGE"] = int(env("DATABASE_CONN_MAX_AGE", "60"))
     _db["CONN_HEALTH_CHECKS"] = True
+    # A server that does not answer (restarting, network gone) fails the request in seconds
+    # (a 503, fazhi.security.database) instead of holding the worker for minutes.
+    _db.setdefault("OPTIONS", {})["connect_timeout"] = int(env("DATABASE_CONNECT_TIMEOUT", "5"))
 if env("TEST_DATABASE_NAME"):
     # Lets several checkouts share one PostgreSQL server without clobbering each other's tests.
     _db["TEST"] = {"NAME": env("TEST_DATABASE_NAME")}
@@ -232,7 +235,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Outside production the app serves media itself; in production nginx does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Whole files or none: a full disk or a killed worker leaves no partial file (fazhi.security).
+    "default": {"BACKEND": "fazhi.security.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -390,7 +394,13 @@ _i = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
 MIDDLEWARE[_i:_i] = [
     "fazhi.security.middleware.SiteCSPMiddleware",
     "fazhi.security.middleware.SecurityHeadersMiddleware",
+    # PostgreSQL restarting answers 503 with a Chinese page and Retry-After, not 500.
+    "fazhi.security.database.DatabaseUnavailableMiddleware",
+    # A full disk while saving an upload answers with a Chinese message, not 500.
+    "fazhi.security.storage.DiskFullMiddleware",
 ]
+# Seconds a 503 (database restarting) asks clients to wait before retrying.
+FAZHI_RETRY_AFTER = int(env("RETRY_AFTER", "30"))
 _player_hosts = [f"https://{h}" for h in VIDEO_URL_HOSTS] + [
     f"https://*.{h}" for h in VIDEO_URL_HOSTS
 ]

@@ -8,6 +8,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+# A database outage raised outside a view answers 503 too (fazhi.security.database).
+handler500 = "fazhi.security.database.server_error"
+
 urlpatterns = [
     path(settings.FAZHI_ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -47,6 +47,11 @@ _FALLBACKS: dict[str, Any] = {
 class ResilientRedisCache(RedisCache):
     _down_until = 0.0  # shared by every instance in the process
 
+    @classmethod
+    def is_down(cls) -> bool:
+        """Redis failed lately: calls are answered by the fallbacks (get: the default)."""
+        return time.monotonic() < cls._down_until
+
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         if time.monotonic() < ResilientRedisCache._down_until:
             return self._fallback(name, *args, **kwargs)

@@ -9,7 +9,10 @@ Everything dynamic on those pages (counts, comments, digg, search, sign-in) is f
 app's endpoints by the page script, so it keeps working behind the exported files.
 
 Files are written to a temporary name in the same directory and renamed over the old file, so
-nginx never serves a half-written page. An export directory remembers the last journal entry it
+nginx never serves a half-written page (and denies the dot-named temporaries). A run that dies
+mid-way (SIGKILL, power cut) leaves whole old or whole new files and perhaps a temporary, which
+the next run sweeps away (``.fazhi-export.running`` says a run did not finish); a full disk stops
+the run with the files as they were. An export directory remembers the last journal entry it
 has seen (``.fazhi-export.json``); the next run rewrites only the URLs purged since then.
 """
 
@@ -48,6 +51,8 @@ from fazhi.serving.purge import JOURNAL_DAYS
 
 STATE_FILE = ".fazhi-export.json"
 LOCK_FILE = ".fazhi-export.lock"
+RUNNING_FILE = ".fazhi-export.running"  # exists while a run writes; left behind by a killed one
+TMP_PREFIX = ".tmp-"
 # Which file a URL ending in "/" becomes, by the response's content type. nginx tries them in
 # this order (deploy/nginx/fazhi.conf: try_files $uri $uri/index.html $uri/index.rss).
 INDEX_FILES = {"text/html": "index.html", "application/rss+xml": "index.rss"}
@@ -97,7 +102,7 @@ def write_atomic(target: Path, data: bytes) -> bool:
     except FileNotFoundError:
         pass
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TMP_PREFIX, suffix=target.suffix)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -175,13 +180,29 @@ def copy_static(root: Path) -> int:
                 continue
         except FileNotFoundError:
             target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=TMP_PREFIX)
         os.close(fd)
-        shutil.copy2(source, tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
+        try:
+            shutil.copy2(source, tmp)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)  # e.g. the disk is full: no partial file stays
+            raise
         copied += 1
     return copied
+
+
+def sweep_temporaries(root: Path) -> int:
+    """Remove the temporary files a killed run left (call with the lock held: no run of ours
+    is writing them). Returns how many."""
+    removed = 0
+    for dirpath, _dirs, names in os.walk(root):
+        for name in names:
+            if name.startswith(TMP_PREFIX):
+                (Path(dirpath) / name).unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 @contextmanager
@@ -365,6 +386,10 @@ def export_site(
     root = Path(outdir).resolve()
     result = ExportResult()
     with locked(root):
+        running = root / RUNNING_FILE
+        if running.exists():  # the previous run was killed half-way
+            sweep_temporaries(root)
+        running.touch()
         state = load_state(root)
         last_id = ExportChange.objects.aggregate(last=Max("pk"))["last"] or 0
         files: dict[str, str] = dict(state.get("files", {})) if state else {}
@@ -403,5 +428,6 @@ def export_site(
         result.static_copied = copy_static(root)
         state = {"last_change_id": last_id, "exported_at": time.time(), "files": files}
         write_atomic(root / STATE_FILE, json.dumps(state, ensure_ascii=False).encode())
+        running.unlink()  # not on an error: a failed run may have left temporaries too
     result.seconds = time.monotonic() - started
     return result

@@ -11,6 +11,7 @@ import time
 import pytest
 from django.test import Client
 
+from fazhi.comments import limits
 from fazhi.comments.models import RateCounter
 from fazhi.comments.tests.conftest import JSON, guest_comment
 from fazhi.security.cache import ResilientRedisCache
@@ -87,3 +88,20 @@ def test_pages_and_limits_survive_redis_stopping(own_redis, settings, seed_artic
     )
     assert response.status_code == 201, response.content
     assert RateCounter.objects.count() > before  # counted in the database instead
+
+    # ... and the limits still bite, counted there: two comments an hour, the third refused.
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "comment_ip": "2/h"}
+    response = client.post(
+        f"/api/pages/{seed_article.pk}/comments/", guest_comment("第二条评论"), **JSON
+    )
+    assert response.status_code == 201, response.content
+    response = client.post(
+        f"/api/pages/{seed_article.pk}/comments/", guest_comment("第三条评论"), **JSON
+    )
+    assert response.status_code == 429
+    # Counts read without counting (failed staff lookups before the captcha) see them too.
+    rate = limits.Rate(limit=0, period=3600)
+    assert limits.peek("fault-test", rate) == 0
+    limits.hit("fault-test", rate)
+    limits.hit("fault-test", rate)
+    assert limits.peek("fault-test", rate) == 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from typing import Any
 
@@ -36,7 +37,14 @@ class Command(BaseCommand):
                 progress=not options["no_progress"],
                 processes=max(1, options["processes"]),
             )
-        except (ExportError, OSError) as error:
+        except OSError as error:
+            if error.errno in (errno.ENOSPC, errno.EDQUOT):
+                raise CommandError(
+                    f"生成失败：输出目录 {outdir} 所在磁盘已满（或超出配额）。已写好的页面完整，"
+                    "其余页面仍是上次生成的版本；请清理磁盘空间后重新运行本命令。"
+                ) from error
+            raise CommandError(f"生成失败：{error}") from error
+        except ExportError as error:
             raise CommandError(f"生成失败：{error}") from error
         kind = "全部" if result.everything else "增量"
         self.stdout.write(
