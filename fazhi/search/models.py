@@ -44,6 +44,37 @@ class SearchDocument(models.Model):
         return self.title
 
 
+# What the tokens in the index mean. 1: search-mode tokens only (a long query word needs the
+# phrase of its sub-words); 2: plus the dictionary words inside long words and across two
+# tokens (``Segmenter.extra_words``), so a query word is one token. ``fazhi rebuild_search``
+# writes the current format; until then searches use the old one's query shape.
+INDEX_FORMAT = 2
+
+
+class SearchIndexState(models.Model):
+    """One row: the format of the tokens in the index (see INDEX_FORMAT)."""
+
+    format = models.PositiveSmallIntegerField(default=INDEX_FORMAT)
+
+    class Meta:
+        db_table = "search_index_state"
+        verbose_name = "搜索索引状态"
+
+    def __str__(self) -> str:
+        return f"format {self.format}"
+
+    @classmethod
+    def current_format(cls) -> int:
+        state = cls.objects.first()
+        return state.format if state else INDEX_FORMAT
+
+    @classmethod
+    def set_format(cls, value: int = INDEX_FORMAT) -> None:
+        updated = cls.objects.update(format=value)
+        if not updated:
+            cls.objects.create(format=value)
+
+
 @register_setting(icon="search")
 class SearchDictionary(BaseGenericSetting):
     """Words the segmenter keeps whole (one a line), on top of the built-in legal terms."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -75,6 +75,8 @@ class Hits:
 
 class SearchBackend:
     vendor = ""
+    # The document table written to (PostgreSQL writes a rebuild into a shadow table).
+    table = "search_document"
     # How many of the newest matches (and of the newest title matches) are scored.
     window = 300
     # Counting stops here when set: counting every match of a word in most articles costs more
@@ -129,16 +131,28 @@ class SearchBackend:
         transaction; the index is complete and tidy when the block ends."""
         yield
 
+    @contextmanager
+    def rebuilding(self, resync: Callable[[list[int]], object]) -> Iterator[None]:
+        """Replace the whole index by what is written in the block (call inside a transaction):
+        the caller writes every indexable page through ``write_entries``.
+
+        Here: the index is emptied and refilled in the caller's transaction (readers see the old
+        index until it commits). ``resync(page_ids)`` re-indexes pages changed by others while
+        the block ran; backends that write elsewhere than the live index call it (PostgreSQL).
+        """
+        self.clear()
+        yield
+
     def delete(self, page_ids: list[int]) -> None:
         with connection.cursor() as cursor:
             for start in range(0, len(page_ids), 500):
                 chunk = page_ids[start : start + 500]
                 marks = ",".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM search_document WHERE page_id IN ({marks})", chunk)
+                cursor.execute(f"DELETE FROM {self.table} WHERE page_id IN ({marks})", chunk)
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_document")
+            cursor.execute(f"DELETE FROM {self.table}")
 
     @staticmethod
     def document_row(entry: IndexEntry) -> list[object]:
