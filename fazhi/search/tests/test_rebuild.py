@@ -43,12 +43,15 @@ def test_rebuild_upgrades_a_legacy_index(publish):
     assert [r.plain_title for r in current.results] == ["省高级人民法院发布白皮书"]
 
 
-def _index_names() -> list[str]:
+def _index_names() -> list[tuple[str, str]]:
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT indexname FROM pg_indexes WHERE tablename = 'search_document' ORDER BY 1"
+            "SELECT tablename, indexname FROM pg_indexes "
+            "WHERE tablename IN ('search_document', 'search_vector') "
+            "UNION ALL SELECT conrelid::regclass::text, conname FROM pg_constraint "
+            "WHERE conrelid IN ('search_document'::regclass, 'search_vector'::regclass) ORDER BY 1, 2"
         )
-        return [row[0] for row in cursor.fetchall()]
+        return cursor.fetchall()
 
 
 def _other_connection() -> psycopg.Connection:
@@ -86,7 +89,7 @@ def test_postgres_rebuild_loads_a_shadow_table_while_searches_and_edits_go_on(
                     # A reader is not held up by the rebuild, and sees the live index.
                     other.execute("SET statement_timeout = '5s'")
                     row = other.execute(
-                        "SELECT count(*) FROM search_document "
+                        "SELECT count(*) FROM search_vector "
                         "WHERE vector @@ plainto_tsquery('simple', '扫黑除恶')"
                     ).fetchone()
                     seen_during_load.append(row[0])
@@ -104,7 +107,12 @@ def test_postgres_rebuild_loads_a_shadow_table_while_searches_and_edits_go_on(
     # The shadow table took the live one's place, indexes and constraints under their names.
     assert _index_names() == names
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('search_document_rebuild')")
-        assert cursor.fetchone()[0] is None
+        cursor.execute(
+            "SELECT to_regclass('search_document_rebuild'), to_regclass('search_vector_rebuild')"
+        )
+        assert cursor.fetchone() == (None, None)
     assert [r.plain_title for r in run_search("扫黑除恶").results] == ["扫黑除恶专项斗争"]
     assert [r.plain_title for r in run_search("援助").results] == ["法律援助进社区"]
+    # The vectors follow their document (foreign key, ON DELETE CASCADE).
+    SearchDocument.objects.filter(page_id=first.pk).delete()
+    assert run_search("扫黑除恶").total == 0

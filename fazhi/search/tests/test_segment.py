@@ -101,7 +101,10 @@ def test_a_dictionary_word_is_one_token():
 
 def test_other_words_and_a_legacy_index_add_the_run_of_sub_words():
     seg = Segmenter()
-    assert seg.word_alternatives("人民法院", legacy=True) == [("人民法院",), ("人民", "民法", "法院")]
+    assert seg.word_alternatives("人民法院", legacy=True) == [
+        ("人民法院",),
+        ("人民", "民法", "法院"),
+    ]
     # One sub-word alone (违约金 → 违约) would match far too much: not used.
     assert seg.word_alternatives("违约金", legacy=True) == [("违约金",)]
     # Not a dictionary word (jieba's HMM kept it whole in the query): it may be cut otherwise
