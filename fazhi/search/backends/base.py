@@ -192,16 +192,18 @@ class SearchBackend:
             return Hits(0)
         low = key_bound(filters.date_from, upper=False) if filters.date_from else 0
         high = key_bound(min(filters.date_to or now or timezone.now(), now or timezone.now()))
-        total = self.count(query, filters, low, high)
+        ranking = sort != SORT_DATE and limit > 0
+        if ranking:
+            total, window, titled = self.count_and_scored(query, filters, low, high)
+        else:
+            total = self.count(query, filters, low, high)
         exact = self.count_cap is None or total <= self.count_cap
         total = total if exact else self.count_cap
         if total == 0 or offset >= total or limit <= 0:
             return Hits(total, exact=exact)
-        if sort == SORT_DATE:
+        if not ranking:
             keys = self.newest(query, filters, low, high, offset, limit, ())
             return Hits(total, keys, exact)
-        window = self.scored(query, filters, low, high, title_only=False)
-        titled = self.scored(query, filters, low, high, title_only=True)
         ordered = order_window(window, titled)
         keys = ordered[offset : offset + limit]
         if len(keys) < limit and len(window) == self.window:
@@ -217,6 +219,17 @@ class SearchBackend:
     def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
         """Matches, or ``count_cap + 1`` when there are more than ``count_cap``."""
         raise NotImplementedError
+
+    def count_and_scored(
+        self, query: ParsedQuery, filters: Filters, low: int, high: int
+    ) -> tuple[int, list[tuple[int, float]], list[tuple[int, float]]]:
+        """``count``, ``scored`` and ``scored(title_only=True)`` at once (a backend with a
+        round trip per statement answers them in one)."""
+        return (
+            self.count(query, filters, low, high),
+            self.scored(query, filters, low, high, title_only=False),
+            self.scored(query, filters, low, high, title_only=True),
+        )
 
     def scored(
         self, query: ParsedQuery, filters: Filters, low: int, high: int, title_only: bool

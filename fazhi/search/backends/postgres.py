@@ -66,13 +66,24 @@ class PostgresBackend(SearchBackend):
     window = 200
     count_cap = 10_000
 
-    def search(self, *args, **kwargs):
-        # A word in half the articles looks cheap to the planner as a sequential scan, which
-        # detoasts every vector (about 10x slower than the GIN bitmap): use the indexes.
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-            return super().search(*args, **kwargs)
+    @staticmethod
+    def _fetch(sql: str, params: list[object]) -> list[tuple]:
+        """Rows of a search statement, run with sequential scans off.
+
+        A word in half the articles looks cheap to the planner as a sequential scan, which
+        detoasts every vector (about 10x slower than the GIN bitmap). ``SET LOCAL`` and the
+        statement go in one query string (Django's psycopg cursor binds parameters client-side):
+        one round trip, and without an explicit transaction the string runs as one implicit
+        transaction block, at whose end the setting lapses; inside a caller's transaction it is
+        put back by the last statement.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SET LOCAL enable_seqscan = off; {sql}; SET LOCAL enable_seqscan TO DEFAULT",
+                params,
+            )
+            cursor.cursor.nextset()
+            return cursor.fetchall()
 
     def insert(self, rows: list[list[object]]) -> None:
         if not rows:
@@ -251,45 +262,60 @@ class PostgresBackend(SearchBackend):
             params += t_params
         return where, params
 
-    def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
+    def _count_sql(self, query, filters, low, high) -> tuple[str, list[object]]:
         where, params = self._where(query, filters, low, high)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {VECTORS} v WHERE {where} LIMIT %s) c",
-                [*params, self.count_cap + 1],
-            )
-            return cursor.fetchone()[0]
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {VECTORS} v WHERE {where} LIMIT %s) c"
+        return sql, [*params, self.count_cap + 1]
 
     # ``ORDER BY v.doc_key + 0``: the planner, misjudging how many rows match, would otherwise
     # walk the doc_key index backwards and detoast each row's vector to test it (300 ms for a
     # word in a channel); the bitmap of the GIN scan and a top-N sort stay cheap in every case.
-    def scored(
-        self, query: ParsedQuery, filters: Filters, low: int, high: int, title_only: bool
-    ) -> list[tuple[int, float]]:
+    def _scored_sql(self, query, filters, low, high, title_only) -> tuple[str, list[object]]:
         where, params = self._where(query, filters, low, high, title_only)
         q_sql, q_params = full_query_sql(query)
         # Rank only the rows the inner LIMIT keeps (a target-list rank would run for every match).
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT w.doc_key, ts_rank_cd(w.vector, {q_sql}) FROM "
-                f"(SELECT v.doc_key, v.vector FROM {VECTORS} v WHERE {where} "
-                "ORDER BY v.doc_key + 0 DESC LIMIT %s) w",
-                [*q_params, *params, self.window],
-            )
-            return [(key, float(score)) for key, score in cursor.fetchall()]
+        sql = (
+            f"SELECT w.doc_key, ts_rank_cd(w.vector, {q_sql}) FROM "
+            f"(SELECT v.doc_key, v.vector FROM {VECTORS} v WHERE {where} "
+            "ORDER BY v.doc_key + 0 DESC LIMIT %s) w"
+        )
+        return sql, [*q_params, *params, self.window]
+
+    def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
+        return self._fetch(*self._count_sql(query, filters, low, high))[0][0]
+
+    def scored(
+        self, query: ParsedQuery, filters: Filters, low: int, high: int, title_only: bool
+    ) -> list[tuple[int, float]]:
+        rows = self._fetch(*self._scored_sql(query, filters, low, high, title_only))
+        return [(key, float(score)) for key, score in rows]
+
+    def count_and_scored(self, query, filters, low, high):
+        """One statement, one round trip (each costs milliseconds on a busy server)."""
+        count_sql, count_params = self._count_sql(query, filters, low, high)
+        window_sql, window_params = self._scored_sql(query, filters, low, high, False)
+        title_sql, title_params = self._scored_sql(query, filters, low, high, True)
+        rows = self._fetch(
+            f"SELECT 0, ({count_sql}), 0.0 UNION ALL (SELECT 1, * FROM ({window_sql}) a) "
+            f"UNION ALL (SELECT 2, * FROM ({title_sql}) b)",
+            [*count_params, *window_params, *title_params],
+        )
+        total = next(int(key) for part, key, _ in rows if part == 0)
+        window = [(key, float(score)) for part, key, score in rows if part == 1]
+        titled = [(key, float(score)) for part, key, score in rows if part == 2]
+        return total, window, titled
 
     def newest(self, query, filters, low, high, offset, limit, exclude_keys) -> list[int]:
         where, params = self._where(query, filters, low, high)
         if exclude_keys:
             where += " AND NOT (v.doc_key = ANY(%s))"
             params.append(list(exclude_keys))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT v.doc_key FROM {VECTORS} v WHERE {where} "
-                "ORDER BY v.doc_key + 0 DESC LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        rows = self._fetch(
+            f"SELECT v.doc_key FROM {VECTORS} v WHERE {where} "
+            "ORDER BY v.doc_key + 0 DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        return [row[0] for row in rows]
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:
