@@ -247,14 +247,28 @@ class PostgresBackend(SearchBackend):
     def _where(
         self, query: ParsedQuery, filters: Filters, low: int, high: int, title_only: bool = False
     ) -> tuple[str, list[object]]:
+        required = required_tokens(filters)
+        if title_only and not required and not query.exclude:
+            # The title's tokens are in the full vector too: testing it as well would make the
+            # planner detoast the vector of every title match (700 ms for 人民, in 52,000 law
+            # titles 中华人民共和国…).
+            t_sql, t_params = tsquery_sql(query.include)
+            return (
+                f"v.title_vector @@ {t_sql} AND v.doc_key + 0 BETWEEN %s AND %s",
+                [*t_params, low, high],
+            )
         q_sql, q_params = full_query_sql(query)
         params = [*q_params]
-        for token in required_tokens(filters):
+        for token in required:
             # A filter is a token in the same vector, ANDed in the same tsquery: one GIN scan
             # that skips through the longer posting list, no row lookup per match.
             q_sql += " && plainto_tsquery('simple', %s)"
             params.append(token)
-        where = f"v.vector @@ ({q_sql}) AND v.doc_key BETWEEN %s AND %s"
+        # ``doc_key + 0``: a date range (or the "not after now" bound, or the LIMIT of the
+        # capped count) would tempt the planner into walking the doc_key index and detoasting
+        # each row's vector to test it: 700-800 ms for 人民 or a two-year range of 发展. The
+        # GIN bitmap, then the range tested on the row, is always cheap.
+        where = f"v.vector @@ ({q_sql}) AND v.doc_key + 0 BETWEEN %s AND %s"
         params += [low, high]
         if title_only:
             t_sql, t_params = tsquery_sql(query.include)
