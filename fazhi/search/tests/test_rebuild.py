@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+
 import psycopg
 import pytest
+from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -116,3 +119,14 @@ def test_postgres_rebuild_loads_a_shadow_table_while_searches_and_edits_go_on(
     # The vectors follow their document (foreign key, ON DELETE CASCADE).
     SearchDocument.objects.filter(page_id=first.pk).delete()
     assert run_search("扫黑除恶").total == 0
+
+
+def test_the_format_migration_marks_an_existing_index_as_legacy(publish):
+    migration = importlib.import_module("fazhi.search.migrations.0004_index_format")
+    SearchIndexState.objects.all().delete()
+    migration.record_format(django_apps, None)  # a new site: empty index
+    assert SearchIndexState.current_format() == INDEX_FORMAT
+    publish("扫黑除恶专项斗争")
+    SearchIndexState.objects.all().delete()
+    migration.record_format(django_apps, None)  # a site upgraded with its index
+    assert SearchIndexState.current_format() == 1
