@@ -196,7 +196,7 @@ def channel_path(index: int) -> str:
 # --- speed -----------------------------------------------------------------------------------
 def speed(args: argparse.Namespace) -> None:
     setup_django(args.database)
-    from django.db import connection, transaction
+    from django.db import connection
 
     from fazhi.core.content import PublicContent
     from fazhi.search.backends.base import Filters, IndexEntry
@@ -209,10 +209,8 @@ def speed(args: argparse.Namespace) -> None:
         print(f"segmentation {name}: {rate / 1e6:.2f} M chars/s")
 
     if not args.reuse:
-        from fazhi.search.bulk import write_entries
+        from fazhi.search.indexing import replace_index
 
-        with transaction.atomic():
-            backend.clear()
         chars, started = 0, time.perf_counter()
 
         def entries() -> Iterator[IndexEntry]:
@@ -230,9 +228,9 @@ def speed(args: argparse.Namespace) -> None:
                 print(f"  {progress.done} indexed, {rate:.0f}/s", file=sys.stderr)
 
         progress.done = 0
-        # As `fazhi rebuild_search` writes: one transaction, segmentation in worker processes.
-        with transaction.atomic():
-            write_entries(entries(), backend, args.processes, args.articles, progress)
+        # As `fazhi rebuild_search` writes: one transaction, segmentation in worker processes,
+        # into a shadow table swapped in at the end on PostgreSQL (no pages to resync here).
+        replace_index(entries(), backend, lambda ids: None, args.processes, args.articles, progress)
         elapsed = time.perf_counter() - started
         print(
             f"build: {args.articles / elapsed:.0f} articles/s ({elapsed:.0f} s, "
@@ -242,6 +240,7 @@ def speed(args: argparse.Namespace) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE search_document")
+            cursor.execute("VACUUM ANALYZE search_vector")
     else:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -310,7 +309,7 @@ def naive(connection, query: str) -> float:
         else:
             sql, params = full_query_sql(parsed)
             cursor.execute(
-                f"SELECT doc_key FROM search_document WHERE vector @@ {sql} "
+                f"SELECT doc_key FROM search_vector WHERE vector @@ {sql} "
                 f"ORDER BY ts_rank_cd(vector, {sql}) DESC LIMIT 20",
                 [*params, *params],
             )

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections.abc import Iterable
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+# What django.utils.html.escape does, without its lazy-string wrapper (a third of the time of
+# rendering 20 results).
+escape = html.escape
 
 # Letters and digits NFKC changes (full-width, circled, superscript, compatibility forms); the
 # full-width punctuation of every Chinese sentence (，：（）) is left alone, for speed.
@@ -30,14 +34,17 @@ def _fold(text: str) -> str:
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in folded)
 
 
+def _pattern(needles: Iterable[str]) -> re.Pattern[str] | None:
+    needles = sorted({n for n in needles if n}, key=len, reverse=True)
+    return re.compile("|".join(re.escape(n) for n in needles)) if needles else None
+
+
 def match_spans(text: str, needles: Iterable[str]) -> list[tuple[int, int]]:
     """Non-overlapping (start, end) spans of any needle in ``text``, longest needle first."""
-    needles = sorted({n for n in needles if n}, key=len, reverse=True)
-    if not needles or not text:
+    pattern = _pattern(needles)
+    if pattern is None or not text:
         return []
-    pattern = re.compile("|".join(re.escape(n) for n in needles))
-    folded = _fold(text)
-    return [m.span() for m in pattern.finditer(folded)]
+    return [m.span() for m in pattern.finditer(_fold(text))]
 
 
 def highlight(text: str, needles: Iterable[str]) -> SafeString:
@@ -48,14 +55,21 @@ def highlight(text: str, needles: Iterable[str]) -> SafeString:
 def snippet(text: str, needles: Iterable[str], length: int = 120) -> SafeString:
     """About ``length`` characters of ``text`` around the first match, marked and escaped."""
     text = " ".join(text.split())
-    spans = match_spans(text, needles)
-    if not spans:
+    pattern = _pattern(needles)
+    folded = _fold(text) if pattern else ""
+    first = pattern.search(folded) if pattern else None
+    if first is None:
         cut = text[:length]
         return mark_safe(escape(cut) + ("…" if len(text) > length else ""))
-    first = spans[0][0]
-    start = max(0, min(first - length // 4, len(text) - length))
+    start = max(0, min(first.start() - length // 4, len(text) - length))
     end = min(len(text), start + length)
-    inside = [(s - start, e - start) for s, e in spans if s >= start and e <= end]
+    # Only the window's matches (a common word occurs dozens of times in the article); a match
+    # running over an edge of the window is not marked.
+    inside = [
+        (m.start() - start, m.end() - start)
+        for m in pattern.finditer(folded, start, end)
+        if m.end() <= end
+    ]
     body = _render(text[start:end], inside)
     return mark_safe(("…" if start else "") + body + ("…" if end < len(text) else ""))
 

@@ -80,6 +80,65 @@ def sync_subtree(page: Page, backend: SearchBackend | None = None) -> int:
     return sync_pages(pages.iterator(chunk_size=BATCH), backend)
 
 
+def resync_pages(page_ids: list[int], backend: SearchBackend) -> None:
+    """Index ``page_ids`` again from the pages as they are now; ids of pages gone are dropped."""
+    for start in range(0, len(page_ids), BATCH):
+        chunk = page_ids[start : start + BATCH]
+        pages = list(Page.objects.filter(pk__in=chunk).specific())
+        sync_pages(pages, backend)
+        found = {page.pk for page in pages}
+        backend.delete([pk for pk in chunk if pk not in found])
+
+
+def rebuild_index(
+    pages: Iterable[Page],
+    backend: SearchBackend | None = None,
+    processes: int | None = None,
+    expected: int | None = None,
+    progress: Callable[[int], Any] | None = None,
+) -> int:
+    """Replace the whole index by ``pages``' entries (the indexable ones), in the current token
+    format; returns how many were indexed. Searches keep working throughout (see the backend's
+    ``rebuilding``); ``progress(1)`` is called for each page read."""
+    backend = backend or get_backend()
+    restricted = restricted_paths()
+
+    def entries() -> Iterator[IndexEntry]:
+        for page in pages:
+            if progress:
+                progress(1)
+            entry = entry_for(page, restricted)
+            if entry:
+                yield entry
+
+    return replace_index(
+        entries(), backend, lambda ids: resync_pages(ids, backend), processes, expected
+    )
+
+
+def replace_index(
+    entries: Iterable[IndexEntry],
+    backend: SearchBackend,
+    resync: Callable[[list[int]], Any],
+    processes: int | None = None,
+    expected: int | None = None,
+    progress: Callable[[int], Any] | None = None,
+) -> int:
+    """Write ``entries`` as the whole new index (``fazhi.search.bulk.write_entries``: segmenting
+    in worker processes) and record the current token format, in one transaction."""
+    from fazhi.search.bulk import write_entries
+    from fazhi.search.models import INDEX_FORMAT, SearchIndexState
+    from fazhi.search.service import FORMAT_KEY
+
+    with transaction.atomic():
+        with backend.rebuilding(resync):
+            indexed = write_entries(entries, backend, processes, expected, progress)
+        SearchIndexState.set_format(INDEX_FORMAT)
+    cache.set(FORMAT_KEY, INDEX_FORMAT, 60)
+    bump_generation()
+    return indexed
+
+
 def remove_subtree(page: Page, backend: SearchBackend | None = None) -> None:
     from fazhi.search.models import SearchDocument
 

@@ -50,37 +50,40 @@ def cut_query(raw: str, limit: int = MAX_QUERY_LENGTH) -> tuple[str, bool]:
     return (text[:limit].rstrip(), True) if len(text) > limit else (text, False)
 
 
-def parse_query(raw: str, segmenter: Segmenter, limit: int = MAX_QUERY_LENGTH) -> ParsedQuery:
+def parse_query(
+    raw: str, segmenter: Segmenter, limit: int = MAX_QUERY_LENGTH, legacy: bool = False
+) -> ParsedQuery:
+    """``legacy``: the index is in token format 1 (see ``Segmenter.word_alternatives``)."""
     text, truncated = cut_query(raw, limit)
     include: list[Term] = []
     exclude: list[Term] = []
     for match in _PART.finditer(text.translate(_QUOTES)):
         negated, quoted, bare = match.group(1), match.group(2), match.group(3)
         if quoted is not None:
-            terms = _phrase_terms(quoted, segmenter)
+            terms = _phrase_terms(quoted, segmenter, legacy)
             (exclude if negated else include).extend(terms)
             continue
         if bare.startswith("-") and len(bare) > 1:
-            exclude.extend(_word_terms(bare[1:], segmenter))
+            exclude.extend(_word_terms(bare[1:], segmenter, legacy))
         else:
-            include.extend(_word_terms(bare, segmenter))
+            include.extend(_word_terms(bare, segmenter, legacy))
     include = _unique(include)
     exclude = [t for t in _unique(exclude) if t not in include]
     highlight = tuple(sorted({t.text for t in include}, key=len, reverse=True))
     return ParsedQuery(text, tuple(include), tuple(exclude), truncated, highlight)
 
 
-def _word_terms(fragment: str, segmenter: Segmenter) -> list[Term]:
+def _word_terms(fragment: str, segmenter: Segmenter, legacy: bool = False) -> list[Term]:
     return [
-        Term(word, tuple(segmenter.word_alternatives(word)))
+        Term(word, tuple(segmenter.word_alternatives(word, legacy)))
         for word in segmenter.query_words(fragment)
     ]
 
 
-def _phrase_terms(fragment: str, segmenter: Segmenter) -> list[Term]:
+def _phrase_terms(fragment: str, segmenter: Segmenter, legacy: bool = False) -> list[Term]:
     words = segmenter.query_words(fragment)
     if len(words) <= 1:
-        return _word_terms(fragment, segmenter)
+        return _word_terms(fragment, segmenter, legacy)
     tokens = segmenter.phrase_tokens(fragment)
     # Highlight what the reader quoted, as it appears in text (spaces between Latin words kept).
     shown = " ".join(normalize(fragment).split())

@@ -1,7 +1,9 @@
 """Chinese word segmentation for the index and for queries (jieba-rs through rjieba).
 
-The index gets *search-mode* tokens (法律援助 yields 法律, 援助 and 法律援助) so a reader finds an
-article by the whole word or its parts; queries are cut in *precise* mode and each word expanded
+The index gets *search-mode* tokens (法律援助 yields 法律, 援助 and 法律援助) plus, for long words,
+every longer dictionary word they contain (高级人民法院 also yields 人民法院: search mode emits only
+2-3-character sub-words), so a reader finds an article by the whole word or any word inside it;
+queries are cut in *precise* mode, and a dictionary word is then one token lookup in the index
 (see ``word_alternatives``). Both sides go through ``normalize`` and the same dictionary, so a
 token means the same thing in the index and in a query. rjieba was chosen over jieba for speed
 (about 12x, measured in bench/README.md).
@@ -9,10 +11,12 @@ token means the same thing in the index and in a query. rjieba was chosen over j
 
 from __future__ import annotations
 
+import operator
 import re
 import threading
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
@@ -27,6 +31,11 @@ STABLE_CHARS = (
     "\x00-\x7f\u2014\u2018\u2019\u201c\u201d\u3001\u3002\u3008-\u3011\u3400-\u4dbf\u4e00-\u9fff"
 )
 _UNSTABLE_RUN = re.compile(f"[^{STABLE_CHARS}]+")
+# Search mode emits a long word's 2- and 3-character sub-words; the index adds the longer ones.
+LONGEST_SUBWORD = 4
+# What a segmenter remembers of its dictionary's answers is forgotten past this many pairs
+# (about 100 MB): a corpus has millions of distinct token pairs, the frequent ones come back.
+MEMO_LIMIT = 1_000_000
 
 
 class _JoinsPrevious(Exception):
@@ -83,6 +92,16 @@ def builtin_words() -> list[str]:
     )
 
 
+@dataclass
+class _Known:
+    """Dictionary answers already looked up (see ``Segmenter.extra_words``)."""
+
+    words: set[str] = field(default_factory=set)  # joined pairs that are words
+    not_words: set[str] = field(default_factory=set)  # joined pairs that are not
+    inside: dict[str, tuple[str, ...]] = field(default_factory=dict)  # token -> words inside
+    plain: set[str] = field(default_factory=set)  # tokens with no longer word inside
+
+
 class Segmenter:
     """jieba's default dictionary plus the given words."""
 
@@ -93,34 +112,103 @@ class Segmenter:
         self._jieba = rjieba.Jieba()
         for word in self.words:
             self._jieba.add_word(word, None, None)
+        self._known = _Known()
 
     def index_tokens(self, text: str) -> list[str]:
-        """Search-mode tokens of ``text``, in order, punctuation dropped."""
-        return [t for t in self._jieba.cut_for_search(normalize(text)) if is_token(t)]
+        """Index tokens of ``text`` (see ``index_text``), in order, punctuation dropped."""
+        return [t for t in self.index_text(text).split(" ") if is_token(t)]
 
     def index_text(self, text: str) -> str:
-        """Search-mode tokens joined by spaces, for the index. Punctuation tokens are left to the
-        FTS5 / PostgreSQL tokenizer to drop (both treat them as separators): filtering them here
-        costs a Python call per token, about half the indexing time."""
-        return " ".join(self._jieba.cut_for_search(normalize(text)))
+        """The tokens of ``text`` for the index, joined by spaces: search-mode tokens in text
+        order, then the dictionary words search mode does not emit (``extra_words``).
+
+        Every dictionary word of the text is then a token whether precise mode kept it whole, cut
+        it inside a longer word or split it two and two: a query word is one token lookup, never a
+        phrase. The extra words go at the end so the token sequence a quoted phrase matches is
+        search mode's own. Punctuation tokens are left to the FTS5 / PostgreSQL tokenizer to drop
+        (both treat them as separators): filtering them here costs a Python call per token."""
+        tokens = self._jieba.cut_for_search(normalize(text))
+        extra = self.extra_words(tokens)
+        return " ".join([*tokens, *extra]) if extra else " ".join(tokens)
+
+    def extra_words(self, tokens: list[str]) -> list[str]:
+        """Dictionary words of 4+ characters missing from search-mode ``tokens``, sorted:
+
+        - inside a word of 5+ characters (search mode emits only the 2- and 3-character ones):
+          高级人民法院 → 人民法院;
+        - two adjacent tokens joined (市场 经济 → 市场经济): precise mode splits 社会主义市场经济体制
+          into 社会主义 市场 经济体制, and search mode emits 经济 right after 市场 (a long word's
+          sub-words come first). Sub-words of one word overlap (人民 民法): joined they are not
+          words, so nothing false is added.
+
+        Python per token would cost as much as segmenting: pairs and tokens go through set
+        operations against what is already known (not words, no words inside), and only new
+        ones reach the dictionary.
+        """
+        known = self._known
+        if len(known.not_words) > MEMO_LIMIT:
+            self._known = known = _Known()
+        found: set[str] = set()
+        # ``a - b`` walks a (small) and probes b; ``a -= b`` would walk all of b.
+        pairs = set(map(operator.add, tokens, tokens[1:])) - known.not_words
+        for pair in pairs:
+            if pair in known.words:
+                found.add(pair)
+            elif len(pair) >= LONGEST_SUBWORD and self._jieba.has_word(pair):
+                known.words.add(pair)
+                found.add(pair)
+            else:
+                known.not_words.add(pair)
+        present = set(tokens)
+        for token in present - known.plain:
+            inside = known.inside.get(token)
+            if inside is None:
+                inside = tuple(self.contained_words(token)) if len(token) > LONGEST_SUBWORD else ()
+                if inside:
+                    known.inside[token] = inside
+                else:
+                    known.plain.add(token)
+            found.update(inside)
+        return sorted(found - present)
+
+    def contained_words(self, word: str) -> list[str]:
+        """Dictionary words of 4 or more characters inside ``word`` (not ``word`` itself), in
+        order of position then length: 高级人民法院 → [人民法院]."""
+        return [
+            word[start : start + size]
+            for start in range(len(word))
+            for size in range(LONGEST_SUBWORD, len(word) - start + 1)
+            if size < len(word) and self._jieba.has_word(word[start : start + size])
+        ]
+
+    def is_word(self, word: str) -> bool:
+        """Whether ``word`` is in the dictionary (built-in, jieba's or the editors')."""
+        return self._jieba.has_word(word)
 
     def query_words(self, text: str) -> list[str]:
         """Precise-mode words of a query fragment, punctuation dropped."""
         return [t for t in self._jieba.cut(normalize(text)) if is_token(t)]
 
-    def word_alternatives(self, word: str) -> list[tuple[str, ...]]:
-        """Ways ``word`` appears in the index: itself, or the run of its search-mode sub-words.
+    def word_alternatives(self, word: str, legacy: bool = False) -> list[tuple[str, ...]]:
+        """Ways ``word`` appears in the index.
 
-        Search mode emits only 2-3-character sub-words of long words (高级人民法院 never yields
-        人民法院), so 人民法院 alone would miss those articles; its sub-words 人民 民法 法院 as a
-        phrase find them. A single sub-word (违约金 → 违约) is not used: it would match far too much.
+        A dictionary word is indexed as one token wherever it occurs, inside a longer word or
+        across two tokens too (see ``extra_words``), so it is one token lookup — no phrase, which
+        PostgreSQL's GIN index answers only by rechecking every candidate. A word jieba's HMM cut
+        (not in the dictionary) may be segmented differently in a longer text: it is also looked
+        for as the phrase of its search-mode sub-words, when there are at least two (a single
+        sub-word, 违约金 → 违约, would match far too much). ``legacy``: the index was built before
+        the extra words (format 1, see ``fazhi.search.models.INDEX_FORMAT``): every long word
+        needs the phrase.
         """
-        subwords = tuple(t for t in self.index_tokens(word) if t != word)
+        if not legacy and self.is_word(word):
+            return [(word,)]
+        subwords = tuple(t for t in self.phrase_tokens(word) if t != word)
         return [(word,), subwords] if len(subwords) >= 2 else [(word,)]
 
     def phrase_tokens(self, text: str) -> tuple[str, ...]:
         """A quoted phrase as the index token sequence the same text produces."""
-        return tuple(self.index_tokens(text))
+        return tuple(t for t in self._jieba.cut_for_search(normalize(text)) if is_token(t))
 
 
 _lock = threading.Lock()

@@ -17,6 +17,7 @@ from fazhi.search.segment import Segmenter, get_segmenter
 
 DICTIONARY_KEY = "search:dictionary"
 GENERATION_KEY = "search:generation"
+FORMAT_KEY = "search:index-format"
 
 
 def dictionary_words() -> list[str]:
@@ -28,6 +29,17 @@ def dictionary_words() -> list[str]:
         words = SearchDictionary.load().word_list()
         cache.set(DICTIONARY_KEY, words, 60)
     return words
+
+
+def index_is_legacy() -> bool:
+    """Whether the index predates the current token format (until ``rebuild_search``)."""
+    from fazhi.search.models import INDEX_FORMAT, SearchIndexState
+
+    value = cache.get(FORMAT_KEY)
+    if value is None:
+        value = SearchIndexState.current_format()
+        cache.set(FORMAT_KEY, value, 60)
+    return value < INDEX_FORMAT
 
 
 def current_segmenter() -> Segmenter:
@@ -73,7 +85,7 @@ def run_search(
     per_page = per_page or settings.SEARCH_PER_PAGE
     segmenter = current_segmenter()
     backend = backend_for_connection(segmenter)
-    query = parse_query(raw, segmenter, settings.SEARCH_MAX_QUERY_LENGTH)
+    query = parse_query(raw, segmenter, settings.SEARCH_MAX_QUERY_LENGTH, index_is_legacy())
     outcome = SearchResults(query)
     if not query.searchable:
         return outcome

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -75,6 +75,8 @@ class Hits:
 
 class SearchBackend:
     vendor = ""
+    # The document table written to (PostgreSQL writes a rebuild into a shadow table).
+    table = "search_document"
     # How many of the newest matches (and of the newest title matches) are scored.
     window = 300
     # Counting stops here when set: counting every match of a word in most articles costs more
@@ -129,16 +131,28 @@ class SearchBackend:
         transaction; the index is complete and tidy when the block ends."""
         yield
 
+    @contextmanager
+    def rebuilding(self, resync: Callable[[list[int]], object]) -> Iterator[None]:
+        """Replace the whole index by what is written in the block (call inside a transaction):
+        the caller writes every indexable page through ``write_entries``.
+
+        Here: the index is emptied and refilled in the caller's transaction (readers see the old
+        index until it commits). ``resync(page_ids)`` re-indexes pages changed by others while
+        the block ran; backends that write elsewhere than the live index call it (PostgreSQL).
+        """
+        self.clear()
+        yield
+
     def delete(self, page_ids: list[int]) -> None:
         with connection.cursor() as cursor:
             for start in range(0, len(page_ids), 500):
                 chunk = page_ids[start : start + 500]
                 marks = ",".join(["%s"] * len(chunk))
-                cursor.execute(f"DELETE FROM search_document WHERE page_id IN ({marks})", chunk)
+                cursor.execute(f"DELETE FROM {self.table} WHERE page_id IN ({marks})", chunk)
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM search_document")
+            cursor.execute(f"DELETE FROM {self.table}")
 
     @staticmethod
     def document_row(entry: IndexEntry) -> list[object]:
@@ -178,16 +192,18 @@ class SearchBackend:
             return Hits(0)
         low = key_bound(filters.date_from, upper=False) if filters.date_from else 0
         high = key_bound(min(filters.date_to or now or timezone.now(), now or timezone.now()))
-        total = self.count(query, filters, low, high)
+        ranking = sort != SORT_DATE and limit > 0
+        if ranking:
+            total, window, titled = self.count_and_scored(query, filters, low, high)
+        else:
+            total = self.count(query, filters, low, high)
         exact = self.count_cap is None or total <= self.count_cap
         total = total if exact else self.count_cap
         if total == 0 or offset >= total or limit <= 0:
             return Hits(total, exact=exact)
-        if sort == SORT_DATE:
+        if not ranking:
             keys = self.newest(query, filters, low, high, offset, limit, ())
             return Hits(total, keys, exact)
-        window = self.scored(query, filters, low, high, title_only=False)
-        titled = self.scored(query, filters, low, high, title_only=True)
         ordered = order_window(window, titled)
         keys = ordered[offset : offset + limit]
         if len(keys) < limit and len(window) == self.window:
@@ -203,6 +219,17 @@ class SearchBackend:
     def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
         """Matches, or ``count_cap + 1`` when there are more than ``count_cap``."""
         raise NotImplementedError
+
+    def count_and_scored(
+        self, query: ParsedQuery, filters: Filters, low: int, high: int
+    ) -> tuple[int, list[tuple[int, float]], list[tuple[int, float]]]:
+        """``count``, ``scored`` and ``scored(title_only=True)`` at once (a backend with a
+        round trip per statement answers them in one)."""
+        return (
+            self.count(query, filters, low, high),
+            self.scored(query, filters, low, high, title_only=False),
+            self.scored(query, filters, low, high, title_only=True),
+        )
 
     def scored(
         self, query: ParsedQuery, filters: Filters, low: int, high: int, title_only: bool

@@ -1,5 +1,11 @@
 """PostgreSQL backend: jieba tokens in ``tsvector`` columns ('simple' configuration, GIN index).
 
+The vectors live in their own narrow table, ``search_vector`` (doc_key, vector, title_vector),
+not in ``search_document``: a GIN match still visits the table's row of every match (for
+visibility), and a row of search_document (title, lead, TOAST pointers…) fills a page alone, so
+counting 10,000 matches read 10,000 pages; ``search_vector``'s rows are a few dozen bytes, its
+whole heap a few MB that stays in memory.
+
 The reader's words reach PostgreSQL only as bound parameters of ``phraseto_tsquery('simple', …)``,
 combined with ``&&``, ``||`` and ``!!`` here: nothing a reader types is parsed as tsquery syntax.
 ts_rank_cd reads the whole (TOASTed) vector, so only the newest ``window`` matches are scored.
@@ -7,7 +13,8 @@ ts_rank_cd reads the whole (TOASTed) vector, so only the newest ``window`` match
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from django.db import connection, transaction
@@ -22,7 +29,12 @@ VECTOR_SQL = (
 )
 # Token columns of a prepared row (after the document columns), as named in the staging table.
 STAGED_TOKENS = ("t_title", "t_lead", "t_body", "t_meta", "t_filters")
-GIN_INDEXES = ("search_document_vector", "search_document_title_vector")
+GIN_INDEXES = ("search_vector_vector", "search_vector_title_vector")
+DOCUMENTS = "search_document"
+VECTORS = "search_vector"
+TABLES = (DOCUMENTS, VECTORS)  # in the order their constraints are built (the vectors' foreign key)
+# Building a GIN index in one pass sorts its entries in this much memory (a session setting).
+BUILD_MEMORY = "256MB"
 
 
 def _term_sql(term: Term) -> tuple[str, list[object]]:
@@ -54,41 +66,173 @@ class PostgresBackend(SearchBackend):
     window = 200
     count_cap = 10_000
 
-    def search(self, *args, **kwargs):
-        # A word in half the articles looks cheap to the planner as a sequential scan, which
-        # detoasts every vector (about 10x slower than the GIN bitmap): use the indexes.
-        with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL enable_seqscan = off")
-            return super().search(*args, **kwargs)
+    @staticmethod
+    def _fetch(sql: str, params: list[object]) -> list[tuple]:
+        """Rows of a search statement, run with sequential scans off.
+
+        A word in half the articles looks cheap to the planner as a sequential scan, which
+        detoasts every vector (about 10x slower than the GIN bitmap). ``SET LOCAL`` and the
+        statement go in one query string (Django's psycopg cursor binds parameters client-side):
+        one round trip, and without an explicit transaction the string runs as one implicit
+        transaction block, at whose end the setting lapses; inside a caller's transaction it is
+        put back by the last statement.
+        """
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SET LOCAL enable_seqscan = off; {sql}; SET LOCAL enable_seqscan TO DEFAULT",
+                params,
+            )
+            cursor.cursor.nextset()
+            return cursor.fetchall()
 
     def insert(self, rows: list[list[object]]) -> None:
         if not rows:
             return
-        # COPY into a staging table, then one INSERT ... SELECT that builds the vectors: a
-        # round trip and a statement per batch instead of per row.
+        # COPY into a staging table, then one INSERT ... SELECT per table (the vectors built by
+        # to_tsvector): a round trip and a statement per batch instead of per row.
         columns = self.DOCUMENT_COLUMNS.split(", ")
         staged = ", ".join([*columns, *STAGED_TOKENS])
         vector = VECTOR_SQL % ("t_title", "t_lead", "t_meta", "t_body", "t_filters")
-        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in [*columns[1:], "vector", "title_vector"])
+        documents, vectors = self._tables[DOCUMENTS], self._tables[VECTORS]
+        doc_conflict = vec_conflict = ""
+        if not self._loading:  # a rebuild's shadow tables get each page once, and no index yet
+            updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns[1:])
+            doc_conflict = f" ON CONFLICT (page_id) DO UPDATE SET {updates}"
+            vec_conflict = (
+                " ON CONFLICT (doc_key) DO UPDATE SET vector = EXCLUDED.vector, "
+                "title_vector = EXCLUDED.title_vector"
+            )
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS search_stage (LIKE search_document, "
+                f"CREATE TEMP TABLE IF NOT EXISTS search_stage (LIKE {DOCUMENTS}, "
                 + ", ".join(f"{t} text" for t in STAGED_TOKENS)
                 + ") ON COMMIT DROP"
             )
             with cursor.cursor.copy(f"COPY search_stage ({staged}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+            # A changed doc_key (new publish time) reaches the vector row by ON UPDATE CASCADE.
             cursor.execute(
-                f"INSERT INTO search_document ({self.DOCUMENT_COLUMNS}, vector, title_vector) "
-                f"SELECT {self.DOCUMENT_COLUMNS}, {vector}, to_tsvector('simple', t_title) "
-                f"FROM search_stage ON CONFLICT (page_id) DO UPDATE SET {updates}"
+                f"INSERT INTO {documents} ({self.DOCUMENT_COLUMNS}) "
+                f"SELECT {self.DOCUMENT_COLUMNS} FROM search_stage{doc_conflict}"
+            )
+            cursor.execute(
+                f"INSERT INTO {vectors} (doc_key, vector, title_vector) "
+                f"SELECT doc_key, {vector}, to_tsvector('simple', t_title) "
+                f"FROM search_stage{vec_conflict}"
             )
             cursor.execute("TRUNCATE search_stage")
 
+    _loading = False
+    # Live table -> table written (a rebuild writes shadow tables).
+    _tables = {t: t for t in TABLES}
+
+    @property
+    def table(self) -> str:  # type: ignore[override]  # deletes go to the documents table
+        return self._tables[DOCUMENTS]
+
+    @contextmanager
+    def rebuilding(self, resync: Callable[[list[int]], object]) -> Iterator[None]:
+        """Load shadow tables without indexes, build their indexes in one pass each, then swap
+        them in for the live tables: building a GIN index from sorted entries is several times
+        cheaper than maintaining it row by row (≈ 600 distinct tokens an article), and searches
+        read the live tables throughout — they wait only for the renames at the end.
+
+        Pages published, edited or removed while the shadows were loaded were written to the
+        live tables by their signal handlers: before the swap, with writers held off, those pages
+        (live rows written after this transaction began, and shadow rows the live table lacks)
+        are indexed again from the pages themselves by ``resync``.
+        """
+        shadows = {t: f"{t}_rebuild" for t in TABLES}
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT txid_current()::text")
+            started = cursor.fetchone()[0]
+            for live in reversed(TABLES):
+                cursor.execute(f"DROP TABLE IF EXISTS {shadows[live]}")
+            for live in TABLES:
+                cursor.execute(f"CREATE TABLE {shadows[live]} (LIKE {live} INCLUDING DEFAULTS)")
+        self._tables, self._loading = shadows, True
+        try:
+            yield
+            self._loading = False
+            renames = [r for live in TABLES for r in self._index_shadow(live, shadows)]
+            with connection.cursor() as cursor:
+                # Readers go on; writers (signal handlers) wait until the swap commits.
+                cursor.execute(f"LOCK TABLE {DOCUMENTS} IN SHARE ROW EXCLUSIVE MODE")
+                cursor.execute(
+                    f"SELECT page_id FROM {DOCUMENTS} WHERE age(xmin) < age(%s::xid) "
+                    f"UNION SELECT s.page_id FROM {shadows[DOCUMENTS]} s WHERE NOT EXISTS "
+                    f"(SELECT 1 FROM {DOCUMENTS} l WHERE l.page_id = s.page_id)",
+                    [str(int(started) % 2**32)],
+                )
+                changed = [row[0] for row in cursor.fetchall()]
+            if changed:
+                resync(changed)
+            with connection.cursor() as cursor:
+                for live in TABLES:
+                    cursor.execute(f"ALTER TABLE {live} RENAME TO {live}_old")
+                    cursor.execute(f"ALTER TABLE {shadows[live]} RENAME TO {live}")
+                for live in reversed(TABLES):
+                    cursor.execute(f"DROP TABLE {live}_old")
+                for statement in renames:
+                    cursor.execute(statement)
+        finally:
+            self._tables, self._loading = {t: t for t in TABLES}, False
+
+    @staticmethod
+    def _index_shadow(live: str, shadows: dict[str, str]) -> list[str]:
+        """``live``'s indexes and constraints, created on its loaded shadow under temporary
+        names; returns the statements that give them the live names after the swap."""
+        shadow, renames = shadows[live], []
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
+            cursor.execute(
+                "SELECT c.relname, pg_get_indexdef(i.indexrelid), k.conname, "
+                "pg_get_constraintdef(k.oid) FROM pg_index i "
+                "JOIN pg_class c ON c.oid = i.indexrelid "
+                "LEFT JOIN pg_constraint k ON k.conindid = i.indexrelid AND k.conrelid = i.indrelid "
+                "WHERE i.indrelid = %s::regclass ORDER BY c.relname",
+                [live],
+            )
+            for name, definition, constraint, constraint_sql in cursor.fetchall():
+                temporary = f"{shadow}_{len(renames)}"
+                if constraint:
+                    cursor.execute(
+                        f'ALTER TABLE {shadow} ADD CONSTRAINT "{temporary}" {constraint_sql}'
+                    )
+                else:
+                    # CREATE [UNIQUE] INDEX name ON [schema.]table USING ...
+                    head = re.match(
+                        r"^(CREATE (?:UNIQUE )?INDEX )\S+ ON (?:\S+\.)?\S+ ", definition
+                    )
+                    assert head, definition
+                    rest = definition[head.end() :]
+                    cursor.execute(f'{head[1]}"{temporary}" ON {shadow} {rest}')
+                renames.append(f'ALTER INDEX "{temporary}" RENAME TO "{name}"')
+            # Foreign keys (the vectors' doc_key), pointing at the shadow of what they reference.
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass AND contype = 'f' ORDER BY conname",
+                [live],
+            )
+            for name, definition in cursor.fetchall():
+                temporary = f"{shadow}_{len(renames)}"
+                for target, target_shadow in shadows.items():
+                    definition = re.sub(
+                        rf"REFERENCES (?:\S+\.)?{target}\(",
+                        f"REFERENCES {target_shadow}(",
+                        definition,
+                    )
+                cursor.execute(f'ALTER TABLE {shadow} ADD CONSTRAINT "{temporary}" {definition}')
+                renames.append(f'ALTER TABLE {live} RENAME CONSTRAINT "{temporary}" TO "{name}"')
+            cursor.execute(f"ANALYZE {shadow}")
+        return renames
+
     @contextmanager
     def bulk(self) -> Iterator[None]:
+        if self._loading:  # a shadow table: no GIN index yet
+            yield
+            return
         # GIN indexes take new entries into a pending list and merge it in sorted batches:
         # a larger list for the rebuild (about 1.5x faster measured), merged before commit so
         # searches afterwards do not scan it.
@@ -103,58 +247,91 @@ class PostgresBackend(SearchBackend):
     def _where(
         self, query: ParsedQuery, filters: Filters, low: int, high: int, title_only: bool = False
     ) -> tuple[str, list[object]]:
+        required = required_tokens(filters)
+        if title_only and not required and not query.exclude:
+            # The title's tokens are in the full vector too: testing it as well would make the
+            # planner detoast the vector of every title match (700 ms for 人民, in 52,000 law
+            # titles 中华人民共和国…).
+            t_sql, t_params = tsquery_sql(query.include)
+            return (
+                f"v.title_vector @@ {t_sql} AND v.doc_key + 0 BETWEEN %s AND %s",
+                [*t_params, low, high],
+            )
         q_sql, q_params = full_query_sql(query)
-        where = f"d.vector @@ {q_sql} AND d.doc_key BETWEEN %s AND %s"
-        params = [*q_params, low, high]
+        params = [*q_params]
+        for token in required:
+            # A filter is a token in the same vector, ANDed in the same tsquery: one GIN scan
+            # that skips through the longer posting list, no row lookup per match.
+            q_sql += " && plainto_tsquery('simple', %s)"
+            params.append(token)
+        # ``doc_key + 0``: a date range (or the "not after now" bound, or the LIMIT of the
+        # capped count) would tempt the planner into walking the doc_key index and detoasting
+        # each row's vector to test it: 700-800 ms for 人民 or a two-year range of 发展. The
+        # GIN bitmap, then the range tested on the row, is always cheap.
+        where = f"v.vector @@ ({q_sql}) AND v.doc_key + 0 BETWEEN %s AND %s"
+        params += [low, high]
         if title_only:
             t_sql, t_params = tsquery_sql(query.include)
-            where += f" AND d.title_vector @@ {t_sql}"
+            where += f" AND v.title_vector @@ {t_sql}"
             params += t_params
-        for token in required_tokens(filters):
-            # A filter is a token in the same GIN index: no row lookup per match.
-            where += " AND d.vector @@ plainto_tsquery('simple', %s)"
-            params.append(token)
         return where, params
 
-    def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
+    def _count_sql(self, query, filters, low, high) -> tuple[str, list[object]]:
         where, params = self._where(query, filters, low, high)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM search_document d WHERE {where} LIMIT %s) c",
-                [*params, self.count_cap + 1],
-            )
-            return cursor.fetchone()[0]
+        sql = f"SELECT count(*) FROM (SELECT 1 FROM {VECTORS} v WHERE {where} LIMIT %s) c"
+        return sql, [*params, self.count_cap + 1]
+
+    # ``ORDER BY v.doc_key + 0``: the planner, misjudging how many rows match, would otherwise
+    # walk the doc_key index backwards and detoast each row's vector to test it (300 ms for a
+    # word in a channel); the bitmap of the GIN scan and a top-N sort stay cheap in every case.
+    def _scored_sql(self, query, filters, low, high, title_only) -> tuple[str, list[object]]:
+        where, params = self._where(query, filters, low, high, title_only)
+        q_sql, q_params = full_query_sql(query)
+        # Rank only the rows the inner LIMIT keeps (a target-list rank would run for every match).
+        sql = (
+            f"SELECT w.doc_key, ts_rank_cd(w.vector, {q_sql}) FROM "
+            f"(SELECT v.doc_key, v.vector FROM {VECTORS} v WHERE {where} "
+            "ORDER BY v.doc_key + 0 DESC LIMIT %s) w"
+        )
+        return sql, [*q_params, *params, self.window]
+
+    def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
+        return self._fetch(*self._count_sql(query, filters, low, high))[0][0]
 
     def scored(
         self, query: ParsedQuery, filters: Filters, low: int, high: int, title_only: bool
     ) -> list[tuple[int, float]]:
-        where, params = self._where(query, filters, low, high, title_only)
-        q_sql, q_params = full_query_sql(query)
-        # Rank only the rows the inner LIMIT keeps (a target-list rank would run for every match).
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT w.doc_key, ts_rank_cd(r.vector, {q_sql}) FROM "
-                f"(SELECT d.doc_key FROM search_document d WHERE {where} "
-                "ORDER BY d.doc_key DESC LIMIT %s) w "
-                "JOIN search_document r ON r.doc_key = w.doc_key",
-                [*q_params, *params, self.window],
-            )
-            return [(key, float(score)) for key, score in cursor.fetchall()]
+        rows = self._fetch(*self._scored_sql(query, filters, low, high, title_only))
+        return [(key, float(score)) for key, score in rows]
+
+    def count_and_scored(self, query, filters, low, high):
+        """One statement, one round trip (each costs milliseconds on a busy server)."""
+        count_sql, count_params = self._count_sql(query, filters, low, high)
+        window_sql, window_params = self._scored_sql(query, filters, low, high, False)
+        title_sql, title_params = self._scored_sql(query, filters, low, high, True)
+        rows = self._fetch(
+            f"SELECT 0, ({count_sql}), 0.0 UNION ALL (SELECT 1, * FROM ({window_sql}) a) "
+            f"UNION ALL (SELECT 2, * FROM ({title_sql}) b)",
+            [*count_params, *window_params, *title_params],
+        )
+        total = next(int(key) for part, key, _ in rows if part == 0)
+        window = [(key, float(score)) for part, key, score in rows if part == 1]
+        titled = [(key, float(score)) for part, key, score in rows if part == 2]
+        return total, window, titled
 
     def newest(self, query, filters, low, high, offset, limit, exclude_keys) -> list[int]:
         where, params = self._where(query, filters, low, high)
         if exclude_keys:
-            where += " AND NOT (d.doc_key = ANY(%s))"
+            where += " AND NOT (v.doc_key = ANY(%s))"
             params.append(list(exclude_keys))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT d.doc_key FROM search_document d WHERE {where} "
-                "ORDER BY d.doc_key DESC LIMIT %s OFFSET %s",
-                [*params, limit, offset],
-            )
-            return [row[0] for row in cursor.fetchall()]
+        rows = self._fetch(
+            f"SELECT v.doc_key FROM {VECTORS} v WHERE {where} "
+            "ORDER BY v.doc_key + 0 DESC LIMIT %s OFFSET %s",
+            [*params, limit, offset],
+        )
+        return [row[0] for row in rows]
 
     def size_bytes(self) -> int:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_total_relation_size('search_document')")
+            cursor.execute("SELECT pg_total_relation_size(%s) + pg_total_relation_size(%s)", TABLES)
             return int(cursor.fetchone()[0])

@@ -22,6 +22,9 @@ FTS_TABLES = ("search_fts", "search_title_fts")
 
 class SQLiteBackend(SearchBackend):
     vendor = "sqlite"
+    # FTS5 reads a word's whole posting list to count it; past 10,000 matches (shown as 超过 …)
+    # it stops: a word in half of 100k articles is counted in a fifth of the time.
+    count_cap = 10_000
 
     def insert(self, rows: list[list[object]]) -> None:
         if not rows:
@@ -75,7 +78,10 @@ class SQLiteBackend(SearchBackend):
     def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
         where, params = self._where(query, filters, low, high)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM search_fts WHERE {where}", params)
+            cursor.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM search_fts WHERE {where} LIMIT %s)",
+                [*params, self.count_cap + 1],
+            )
             return cursor.fetchone()[0]
 
     def scored(

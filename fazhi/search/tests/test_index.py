@@ -180,7 +180,7 @@ def index_contents() -> list[tuple]:
     """Every stored token of the index, as the database holds it."""
     sql = {
         "sqlite": "SELECT rowid, title, lead, body, meta, filters FROM search_fts ORDER BY 1",
-        "postgresql": "SELECT doc_key, vector::text, title_vector::text FROM search_document "
+        "postgresql": "SELECT doc_key, vector::text, title_vector::text FROM search_vector "
         "ORDER BY 1",
     }[connection.vendor]
     with connection.cursor() as cursor:

@@ -34,7 +34,14 @@ HOSTILE = [
 def test_words_are_anded():
     q = parse_query("党建 法律援助", SEG)
     assert [t.text for t in q.include] == ["党建", "法律援助"]
-    assert fts5_query(q) == '(("党建") AND ("法律援助" OR "法律 援助"))'
+    # Dictionary words are one index token each (no sub-word phrase: see extra_words).
+    assert fts5_query(q) == '(("党建") AND ("法律援助"))'
+
+
+def test_a_legacy_index_gets_the_sub_word_phrase_too():
+    # Format 1 (built before extra_words): 高级人民法院 holds no 人民法院 token.
+    q = parse_query("党建 人民法院", SEG, legacy=True)
+    assert fts5_query(q) == '(("党建") AND ("人民法院" OR "人民 民法 法院"))'
 
 
 def test_a_run_of_chinese_is_cut_into_words():

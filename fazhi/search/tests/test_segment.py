@@ -58,9 +58,33 @@ def test_normalize_equals_whole_text_nfkc():
         assert normalize(text) == unicodedata.normalize("NFKC", text).lower(), repr(text)
 
 
-def test_index_tokens_are_search_mode_without_punctuation():
+def test_index_tokens_are_search_mode_then_extra_words_without_punctuation():
     tokens = Segmenter().index_tokens("高级人民法院，法律援助！")
-    assert tokens == ["高级", "人民", "民法", "法院", "高级人民法院", "法律", "援助", "法律援助"]
+    search_mode = ["高级", "人民", "民法", "法院", "高级人民法院", "法律", "援助", "法律援助"]
+    assert tokens == [*search_mode, "人民法院"]
+
+
+def test_extra_words_inside_long_words_and_across_two_tokens():
+    seg = Segmenter()
+    text = "中华人民共和国最高人民检察院：完善社会主义市场经济体制"
+    tokens = seg.index_tokens(text)
+    # Inside a long word (search mode stops at 3 characters).
+    assert {"中华人民", "人民共和国", "人民检察院"} <= set(tokens)
+    # Precise mode cuts 社会主义 / 市场 / 经济体制: 市场经济 spans two of its tokens.
+    assert "市场经济" in tokens
+    # Every extra word is in the text and in the dictionary (joined overlapping sub-words such
+    # as 会主主义 are not words); extra words follow the search-mode tokens.
+    stream = seg.phrase_tokens(text)
+    extra = tokens[len(stream) :]
+    assert tokens[: len(stream)] == list(stream) and extra
+    assert all(word in text and seg.is_word(word) and len(word) >= 4 for word in extra)
+
+
+def test_extra_words_use_what_the_segmenter_remembers():
+    seg = Segmenter()
+    first = seg.index_text("社会主义市场经济体制")
+    assert seg.index_text("社会主义市场经济体制") == first  # answered from memory
+    assert "市场经济" in seg._known.words and "人民法院" not in seg._known.words
 
 
 def test_mixed_scripts_split_into_latin_digits_and_chinese():
@@ -68,12 +92,25 @@ def test_mixed_scripts_split_into_latin_digits_and_chinese():
     assert {"12348", "热线", "icp", "备案", "2019", "年"} <= set(tokens)
 
 
-def test_word_alternatives_add_the_run_of_sub_words():
+def test_a_dictionary_word_is_one_token():
     seg = Segmenter()
-    assert seg.word_alternatives("人民法院") == [("人民法院",), ("人民", "民法", "法院")]
-    # One sub-word alone (违约金 → 违约) would match far too much: not used.
+    assert seg.word_alternatives("人民法院") == [("人民法院",)]
     assert seg.word_alternatives("违约金") == [("违约金",)]
     assert seg.word_alternatives("党建") == [("党建",)]
+
+
+def test_other_words_and_a_legacy_index_add_the_run_of_sub_words():
+    seg = Segmenter()
+    assert seg.word_alternatives("人民法院", legacy=True) == [
+        ("人民法院",),
+        ("人民", "民法", "法院"),
+    ]
+    # One sub-word alone (违约金 → 违约) would match far too much: not used.
+    assert seg.word_alternatives("违约金", legacy=True) == [("违约金",)]
+    # Not a dictionary word (jieba's HMM kept it whole in the query): it may be cut otherwise
+    # inside a longer text.
+    assert not seg.is_word("法治化营商")
+    assert seg.word_alternatives("法治化营商") == [("法治化营商",), ("法治", "法治化", "营商")]
 
 
 def test_user_words_stay_whole_in_queries():

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 from tqdm import tqdm
 from wagtail.models import Page
 
-from fazhi.search.bulk import write_entries
-from fazhi.search.indexing import bump_generation, entry_for, restricted_paths
-from fazhi.search.service import get_backend
+from fazhi.search.indexing import rebuild_index
 
 
 class Command(BaseCommand):
-    help = "重建搜索索引（所有已发布的公开文章与视频）。重建在一个事务中完成，期间搜索照常可用。"
+    help = (
+        "重建搜索索引（所有已发布的公开文章与视频），并升级到当前的索引格式。"
+        "重建在一个事务中完成，期间搜索照常可用。"
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument(
@@ -26,25 +26,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        backend = get_backend()
         pages = Page.objects.live().order_by("path")
         total = pages.count()
-        with (
-            tqdm(total=total, unit="页", desc="重建搜索索引", file=self.stderr._out) as bar,
-            transaction.atomic(),
-        ):
-            backend.clear()
-            restricted = restricted_paths()
-
-            def entries():
-                for page in pages.specific().iterator(chunk_size=200):
-                    bar.update()
-                    entry = entry_for(page, restricted)
-                    if entry:
-                        yield entry
-
-            indexed = write_entries(
-                entries(), backend, processes=options["processes"], expected=total
+        with tqdm(total=total, unit="页", desc="重建搜索索引", file=self.stderr._out) as bar:
+            indexed = rebuild_index(
+                pages.specific().iterator(chunk_size=200),
+                processes=options["processes"],
+                expected=total,
+                progress=bar.update,
             )
-        bump_generation()
         self.stdout.write(self.style.SUCCESS(f"搜索索引已重建：{indexed} 篇。"))
