@@ -91,6 +91,27 @@ def test_hostile_input_is_inert_in_the_browser(live_server, live_home, seed_arti
     page.fill("input[name=card_number]", XSS[8][:50])
     page.locator("form button[type=submit]").first.click()
     assert_nothing_ran(page, dialogs)
+    # Sign-in and registration answer a hostile name with the form again: shown as text.
+    for payload in (XSS[0], XSS[8], XSS[12]):
+        page.goto(live_server.url + "/accounts/login/")
+        page.fill("input[name=username]", payload)
+        page.fill("input[name=password]", payload)
+        page.locator("form button[type=submit]").first.click()
+        assert_nothing_ran(page, dialogs)
+        page.goto(live_server.url + "/accounts/register/")
+        for name, value in [
+            ("username", payload[:150]),
+            ("nickname", payload[:30]),
+            ("password1", "Fazhi-reader-2026"),
+            ("password2", "Fazhi-reader-2026"),
+            ("captcha_1", "passed"),
+        ]:
+            if page.locator(f"input[name={name}]").count():
+                page.fill(f"input[name={name}]", value)
+        page.locator("form button[type=submit]").first.click()
+        assert_nothing_ran(page, dialogs)
+        assert_inert(page.content())
+    save_screenshot(page, "hostile-register")
 
     # The editor's comment queue and the reported filter.
     User.objects.create_superuser("hostile-editor", "h@example.cn", PASSWORD)
