@@ -23,6 +23,11 @@ def watch(page) -> list[str]:
     dialogs: list[str] = []
 
     def on_dialog(dialog) -> None:
+        if dialog.type == "beforeunload":
+            # Wagtail's edit page guarding unsaved changes (the editor may normalise the body
+            # on load); dismissing it would abort the next navigation. Not a payload's dialog.
+            dialog.accept()
+            return
         dialogs.append(dialog.message)
         dialog.dismiss()
 
