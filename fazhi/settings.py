@@ -235,7 +235,8 @@ MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Outside production the app serves media itself; in production nginx does.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", not PRODUCTION)
 STORAGES = {
-    # Whole files or none: a full disk or a killed worker leaves no partial file (fazhi.security).
+    # Whole files or none (a full disk or a killed worker leaves no partial file), names cut to
+    # what a file system takes (fazhi.security.storage).
     "default": {"BACKEND": "fazhi.security.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -255,6 +256,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 WAGTAIL_SITE_NAME = env("SITE_NAME", "法治报道")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Image uploads that the image library cannot read are refused (not a 500): fazhi/security/forms.py.
+WAGTAILIMAGES_IMAGE_FORM_BASE = "fazhi.security.forms.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False  # no outbound network from a newsroom's box
 

@@ -834,11 +834,16 @@ def html_to_lines(root: Tag) -> list[str]:
     return [normalise_line(line) for line in root.get_text().split("\n")]
 
 
-def _meta_content(soup: BeautifulSoup, *names: str) -> str:
+def _meta_content(metas: list[Tag], *names: str) -> str:
+    """The content of the first <meta> named ``names[0]`` (by property, then name, then itemprop),
+    else ``names[1]`` ...; ``metas`` is the page's <meta> tags, found once (one walk of the tree
+    instead of three per name: the biggest cost of a saved page once parsed)."""
     for name in names:
-        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-        tag = tag or soup.find("meta", attrs={"itemprop": name})
-        if tag and tag.get("content"):
+        for attribute in ("property", "name", "itemprop"):
+            tag = next((meta for meta in metas if meta.get(attribute) == name), None)
+            if tag is not None:
+                break
+        if tag is not None and tag.get("content"):
             return normalise_line(str(tag["content"]))
     return ""
 
@@ -885,14 +890,15 @@ def parse_html(html: str, *, source_url: str = "") -> ParsedArticle:
     title_tag = normalise_line(soup.title.get_text()) if soup.title else ""
     title_parts = _split_title_tag(title_tag)
     canonical = soup.find("link", rel="canonical")
-    url = _meta_content(soup, "og:url") or (
+    metas = soup.find_all("meta")
+    url = _meta_content(metas, "og:url") or (
         normalise_line(str(canonical.get("href", ""))) if canonical else ""
     )
     published = _meta_content(
-        soup, "article:published_time", "datePublished", "publishdate", "PubDate", "pubdate"
+        metas, "article:published_time", "datePublished", "publishdate", "PubDate", "pubdate"
     )
-    og_title = _meta_content(soup, "og:title")
-    og_site_name = _meta_content(soup, "og:site_name")
+    og_title = _meta_content(metas, "og:title")
+    og_site_name = _meta_content(metas, "og:site_name")
     for head in soup.find_all("head"):
         head.decompose()
 

@@ -210,8 +210,8 @@ def _html_blocks(
 
     def close_inline() -> None:
         text = "".join(inline).strip()
-        while text.startswith("<br>") or text.endswith("<br>"):
-            text = text.removeprefix("<br>").removesuffix("<br>").strip()
+        while text.startswith("<br/>") or text.endswith("<br/>"):
+            text = text.removeprefix("<br/>").removesuffix("<br/>").strip()
         if text:
             buffer.append(f"<p>{text}</p>")
         inline.clear()
@@ -236,7 +236,7 @@ def _html_blocks(
             )
         else:
             _rewrite_links(node, files)
-            markup = lxml_html.tostring(node, encoding="unicode")
+            markup = _close_void_tags(lxml_html.tostring(node, encoding="unicode"))
             if node.tag in _INLINE:
                 inline.append(markup)
             elif node.text_content().strip() or node.tag in {"hr", "table"} or len(node):
@@ -248,6 +248,15 @@ def _html_blocks(
 
 
 _INLINE = {"strong", "b", "em", "i", "u", "s", "sub", "sup", "a", "img", "br", "code"}
+# lxml writes void elements HTML-style (<img src="x">); Wagtail's rich text is XHTML-style, and
+# its editor's converter takes an unclosed <img> for an open element and fails on the next end tag
+# ("Unmatched tags: expected img, got p": a 500 on the article's edit page). lxml escapes "<" and
+# ">" inside attribute values, so a tag ends at the first ">".
+_VOID_TAG = re.compile(r"<(img|br|hr|col|wbr)\b([^<>]*?)/?>")
+
+
+def _close_void_tags(markup: str) -> str:
+    return _VOID_TAG.sub(r"<\1\2/>", markup)
 
 
 def _lone_image(node, files: dict[str, FileRef]) -> FileRef | None:

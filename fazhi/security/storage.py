@@ -1,11 +1,18 @@
-"""Media files (uploads, renditions, migrated attachments) written whole or not at all, and a
-full disk reported to the editor in Chinese instead of a 500.
+"""Where uploads (and renditions, migrated attachments) are written: Django's file system storage,
+with names every file system takes, files written whole or not at all, and a full disk reported to
+the editor in Chinese instead of a 500.
 
-Django's FileSystemStorage writes straight into the final name: a full disk (or a killed worker)
-leaves a truncated file there, which nginx serves and which a later save may even point a row
-at. MediaStorage writes a dot-named temporary in the same directory (nginx denies dot files),
-fsyncs it, and links it into place; on any error the temporary goes and nothing else changed.
-The model row is inserted only after the file is saved, so no row points at a partial file.
+Names: Django cleans an uploaded name (no path, only letters, digits, ``-``, ``_`` and ``.``) and
+cuts it to the field's length in *characters*; but a file system limits a name to 255 *bytes*, and a
+name of CJK extension characters (4 bytes each in UTF-8) passes the first check and fails the
+second (``OSError: File name too long``, a 500 in the admin). Names are also cut to a byte budget
+that leaves room for the suffix Django adds when a name is taken.
+
+Whole files: Django's FileSystemStorage writes straight into the final name: a full disk (or a
+killed worker) leaves a truncated file there, which nginx serves and which a later save may even
+point a row at. MediaStorage writes a dot-named temporary in the same directory (nginx denies dot
+files), fsyncs it, and links it into place; on any error the temporary goes and nothing else
+changed. The model row is inserted only after the file is saved, so no row points at a partial file.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
@@ -27,6 +35,19 @@ DISK_FULL_MESSAGE = (
     "存储空间已满，文件没有保存（已有的文件不受影响）。请联系管理员清理磁盘空间后再上传。"
 )
 TMP_PREFIX = ".upload-"
+# 255 bytes is the limit of ext4, XFS, Btrfs and tmpfs; Django may add "_" + 7 characters.
+MAX_NAME_BYTES = 200
+
+
+def fit_name(name: str, limit: int = MAX_NAME_BYTES) -> str:
+    """``name`` cut (in its stem, at a character boundary) to at most ``limit`` UTF-8 bytes, no
+    leading dots (no hidden files, nothing nginx's ``location ~ /\\.`` refuses to serve)."""
+    # ".txt", ".htaccess", "..png": a hidden file or no stem; give it one.
+    stem, ext = os.path.splitext("file" + name if name.startswith(".") else name)
+    ext = ext.encode()[: limit // 4].decode("utf-8", "ignore")
+    budget = limit - len(ext.encode())
+    stem = stem.encode()[:budget].decode("utf-8", "ignore").rstrip(".") or "file"
+    return stem + ext
 
 
 def is_disk_full(error: BaseException | None) -> bool:
@@ -39,7 +60,15 @@ def is_disk_full(error: BaseException | None) -> bool:
 
 
 class MediaStorage(FileSystemStorage):
-    """FileSystemStorage that never leaves a partial file under a real name."""
+    """FileSystemStorage that takes only names a file system takes and never leaves a partial
+    file under a real name."""
+
+    def get_valid_name(self, name: str) -> str:
+        try:
+            cleaned = super().get_valid_name(name)
+        except SuspiciousFileOperation:  # nothing left of it ("<>", "..")
+            cleaned = "file"
+        return fit_name(cleaned)
 
     def _save(self, name: str, content: Any) -> str:
         full_path = self.path(name)

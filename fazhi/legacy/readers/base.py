@@ -86,7 +86,13 @@ class MySQLReader:
 
 
 def text(value: Any) -> str:
-    """A column as text: bytes from old latin1-declared columns are decoded, None → ""."""
+    """A column as text: bytes from old latin1-declared columns are decoded, None → "", and NUL
+    characters dropped. MySQL keeps NUL in a VARCHAR; PostgreSQL refuses it in any text field, and
+    one member named with a NUL failed its whole batch and stopped the migration."""
+    return _decoded(value).replace("\x00", "")
+
+
+def _decoded(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, bytes):

@@ -147,3 +147,21 @@ def test_password_encodings():
     )
     assert convert.dede_password("171469e80d32c0559f88") == "dedecms$$171469e80d32c0559f88"
     assert convert.dede_password("") == ""
+
+
+def test_paragraphs_open_in_the_rich_text_editor():
+    """Regression (hostile corpus, issue 9): ``<img src=x onerror=…>`` in an old body was kept as
+    ``<img src="x">``, written HTML-style, and the editor's converter took the unclosed <img> for an
+    open element: the migrated article's edit page failed with "Unmatched tags" (a 500)."""
+    from wagtail.admin.rich_text import DraftailRichTextArea
+
+    body = (
+        '<p>正文<img src=x onerror="window.__xss=1">文字<br>下一行</p>'
+        '<table><tr><td>格<br>二</td></tr><colgroup><col span="2"></colgroup></table><hr>'
+    )
+    blocks = convert.body_blocks([BodyPage("", body)], {}, key="k")
+    paragraphs = [b["value"] for b in blocks if b["type"] == "paragraph"]
+    assert paragraphs and '<img src="x"/>' in paragraphs[0] and "onerror" not in paragraphs[0]
+    editor = DraftailRichTextArea()
+    for value in paragraphs:
+        assert editor.format_value(value)  # the editor's JSON; raised AssertionError before

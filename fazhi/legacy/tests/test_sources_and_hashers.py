@@ -79,3 +79,13 @@ def test_production_settings_list_the_legacy_hashers_after_the_defaults():
     names = [h.rsplit(".", 1)[-1] for h in real.PASSWORD_HASHERS]
     assert names[0] == "Argon2PasswordHasher"  # the preferred one: old hashes upgrade to it
     assert names[-2:] == ["EmpireCMSPasswordHasher", "DedeCMSPasswordHasher"]
+
+
+def test_text_columns_lose_nul_characters():
+    """Regression (hostile corpus on PostgreSQL, issue 9): MySQL stores NUL in a VARCHAR,
+    PostgreSQL refuses it, and one member named ``<script>\\x00`` failed its whole batch."""
+    from fazhi.legacy.readers.base import text
+
+    assert text("<script>\x00alert(1)") == "<script>alert(1)"
+    assert text("法\x00治".encode("gb18030")) == "法治"
+    assert text(None) == "" and text(12) == "12"
