@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sqlite3
+from pathlib import Path
 
 import pytest
 from wagtail.models import Site
@@ -33,6 +35,24 @@ def count_queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     return len(queries)
+
+
+def database_url_for_another_process(folder: Path) -> str:
+    """A database URL a server started by the test (gunicorn, a command) can open: on SQLite a
+    file copy of the in-memory test database (migrated, with what the test created so far), on
+    PostgreSQL the test database itself."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        target = folder / "test.sqlite3"
+        dest = sqlite3.connect(target)
+        connection.ensure_connection()
+        connection.connection.backup(dest)
+        dest.close()
+        return f"sqlite:///{target}"
+    db = connection.settings_dict
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def authenticate_as_reader(username: str, password: str):

@@ -12,7 +12,6 @@ import http.cookiejar
 import json
 import os
 import socket
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,6 +24,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from fazhi.conftest import database_url_for_another_process
+
 pytestmark = pytest.mark.django_db(transaction=True)
 READERS = 50
 
@@ -33,20 +34,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _database_url(tmp: Path) -> str:
-    if connection.vendor == "sqlite":
-        # Copy the in-memory test database (migrated, with the seed article) into a file.
-        target = tmp / "digg.sqlite3"
-        dest = sqlite3.connect(target)
-        connection.ensure_connection()
-        connection.connection.backup(dest)
-        dest.close()
-        return f"sqlite:///{target}"
-    settings = connection.settings_dict
-    auth = settings["USER"] + (f":{settings['PASSWORD']}" if settings["PASSWORD"] else "")
-    return f"postgres://{auth}@{settings['HOST']}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
 @pytest.fixture
@@ -58,7 +45,7 @@ def gunicorn_server():
         "DJANGO_SETTINGS_MODULE": "fazhi.settings",
         "FAZHI_ENV": "test",
         "FAZHI_VAR_DIR": str(tmp),
-        "FAZHI_DATABASE_URL": _database_url(tmp),
+        "FAZHI_DATABASE_URL": database_url_for_another_process(tmp),
         "FAZHI_DATABASE_CONN_MAX_AGE": "0",
         "FAZHI_ALLOWED_HOSTS": "127.0.0.1",
         "FAZHI_RATE_DIGG_IP": "1000/h",

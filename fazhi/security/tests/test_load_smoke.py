@@ -26,6 +26,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from fazhi.conftest import database_url_for_another_process
 from fazhi.security import loadgen
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -33,19 +34,6 @@ PASSWORD = "Smoke-test-pass-2026"
 CLIENTS = 20
 SECONDS = 5
 HOLD = 3  # seconds another process holds SQLite's write lock
-
-
-def _database_url(tmp: Path) -> str:
-    if connection.vendor == "sqlite":
-        target = tmp / "load.sqlite3"
-        dest = sqlite3.connect(target)
-        connection.ensure_connection()
-        connection.connection.backup(dest)
-        dest.close()
-        return f"sqlite:///{target}"
-    db = connection.settings_dict
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST']}:{db['PORT'] or 5432}/{db['NAME']}"
 
 
 def _free_port() -> int:
@@ -99,7 +87,7 @@ def test_twenty_clients_no_5xx_no_lost_write(seed_article, tmp_path):
         FAZHI_ENV="test",
         FAZHI_SECRET_KEY="load-smoke-" + "s" * 50,
         FAZHI_VAR_DIR=str(tmp),
-        FAZHI_DATABASE_URL=_database_url(tmp),
+        FAZHI_DATABASE_URL=database_url_for_another_process(tmp),
         FAZHI_DATABASE_CONN_MAX_AGE="0",
         FAZHI_ALLOWED_HOSTS="127.0.0.1",
         FAZHI_CACHE_PREFIX=f"fazhi-load-smoke-{port}",
@@ -120,11 +108,11 @@ def test_twenty_clients_no_5xx_no_lost_write(seed_article, tmp_path):
             timeout=60,
         )
         if connection.vendor == "sqlite":
-            waited = _digg_behind_a_held_lock(port, tmp / "load.sqlite3", seed_article.pk)
+            waited = _digg_behind_a_held_lock(port, tmp / "test.sqlite3", seed_article.pk)
     finally:
         loadgen.stop(server)
     if connection.vendor == "sqlite":  # bring the server's file back into the test database
-        source = sqlite3.connect(tmp / "load.sqlite3")
+        source = sqlite3.connect(tmp / "test.sqlite3")
         source.backup(connection.connection)
         source.close()
     after = loadgen.snapshot(results.comment_ids)
