@@ -65,6 +65,12 @@ class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     window = 200
     count_cap = 10_000
+    # A window walks the doc_key index when its capped count is exceeded and the cap is at
+    # least this share of the index (see count_and_scored).
+    dense_share = 0.1
+    # The same for the title window (a title vector is small: testing one is cheaper).
+    title_count_cap = 5_000
+    title_dense_share = 0.05
 
     @staticmethod
     def _fetch(sql: str, params: list[object]) -> list[tuple]:
@@ -304,15 +310,73 @@ class PostgresBackend(SearchBackend):
         rows = self._fetch(*self._scored_sql(query, filters, low, high, title_only))
         return [(key, float(score)) for key, score in rows]
 
+    def _walk_sql(self, query, filters, low, high, title_only) -> tuple[str, list[object]]:
+        """The newest ``window`` matches by walking the doc_key index backwards, testing each
+        row: about 10 µs a row, so cheap only when matches are dense (200 matches of a word in
+        77 % of the articles: 3 ms, against 60 ms to collect and sort all 77,000 by the bitmap).
+
+        ``ts_match_vq(…)`` is ``@@`` called as a function, which no index can answer: the
+        planner has no choice but the walk (its own guess of a phrase's matches is unreliable).
+        """
+        where, params = self._where(query, filters, low, high, title_only)
+        where = re.sub(r"v\.(title_vector|vector) @@ ", r"ts_match_vq(v.\1, ", where, count=1)
+        where = where.replace(" AND v.doc_key + 0 BETWEEN", ") AND v.doc_key BETWEEN", 1)
+        q_sql, q_params = full_query_sql(query)
+        sql = (
+            f"SELECT w.doc_key, ts_rank_cd(w.vector, {q_sql}) FROM "
+            f"(SELECT v.doc_key, v.vector FROM {VECTORS} v WHERE {where} "
+            "ORDER BY v.doc_key DESC LIMIT %s) w"
+        )
+        return sql, [*q_params, *params, self.window]
+
     def count_and_scored(self, query, filters, low, high):
-        """One statement, one round trip (each costs milliseconds on a busy server)."""
-        count_sql, count_params = self._count_sql(query, filters, low, high)
-        window_sql, window_params = self._scored_sql(query, filters, low, high, False)
+        """One statement, one round trip (each costs milliseconds on a busy server).
+
+        Each window's plan is chosen inside the statement from a capped count (InitPlans gate
+        the two branches, so only one runs): when the count passes ``count_cap`` and the cap
+        is at least ``dense_share`` of the index, the newest matches are found by walking the
+        doc_key index (``_walk_sql``), else by the GIN bitmap and a top-N sort. Only then are
+        title matches counted too (up to ``title_count_cap``; a title's tokens are in the full
+        vector, so a word sparse in the text is sparse in titles), for the title window's plan.
+        """
+        where, where_params = self._where(query, filters, low, high)
+        title_where, title_where_params = self._where(query, filters, low, high, True)
+        q_sql, q_params = full_query_sql(query)
+        walk_sql, walk_params = self._walk_sql(query, filters, low, high, False)
         title_sql, title_params = self._scored_sql(query, filters, low, high, True)
+        title_walk_sql, title_walk_params = self._walk_sql(query, filters, low, high, True)
+        rows = f"(SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = '{VECTORS}'::regclass)"
+        cap, title_cap = self.count_cap, self.title_count_cap
         rows = self._fetch(
-            f"SELECT 0, ({count_sql}), 0.0 UNION ALL (SELECT 1, * FROM ({window_sql}) a) "
-            f"UNION ALL (SELECT 2, * FROM ({title_sql}) b)",
-            [*count_params, *window_params, *title_params],
+            # The matches' keys, read by the count up to the cap and, for the bitmap plan, on
+            # to the end: a CTE scan runs its query only as far as read, so each candidate is
+            # tested once (a phrase's candidates are rechecked on their detoasted vectors).
+            f"WITH m AS MATERIALIZED (SELECT v.doc_key FROM {VECTORS} v WHERE {where}), "
+            "c AS MATERIALIZED (SELECT count(*) AS n FROM (SELECT 1 FROM m LIMIT %s) x), "
+            f"d AS MATERIALIZED (SELECT (SELECT n FROM c) > %s AND %s >= {rows} * %s AS dense), "
+            "t AS MATERIALIZED (SELECT CASE WHEN (SELECT dense FROM d) THEN (SELECT count(*) "
+            f"FROM (SELECT 1 FROM {VECTORS} v WHERE {title_where} LIMIT %s) x) ELSE 0 END AS n), "
+            f"e AS MATERIALIZED (SELECT (SELECT n FROM t) > %s AND %s >= {rows} * %s AS dense) "
+            "SELECT 0, (SELECT n FROM c), 0.0 "
+            f"UNION ALL (SELECT 1, * FROM ({walk_sql}) a WHERE (SELECT dense FROM d)) "
+            f"UNION ALL (SELECT 1, v.doc_key, ts_rank_cd(v.vector, {q_sql}) FROM (SELECT "
+            "doc_key FROM m ORDER BY doc_key DESC LIMIT %s) k JOIN "
+            f"{VECTORS} v ON v.doc_key = k.doc_key WHERE NOT (SELECT dense FROM d)) "
+            f"UNION ALL (SELECT 2, * FROM ({title_walk_sql}) b WHERE (SELECT dense FROM e)) "
+            f"UNION ALL (SELECT 2, * FROM ({title_sql}) b WHERE NOT (SELECT dense FROM e))",
+            [
+                *where_params,
+                cap + 1,
+                *(cap, cap, self.dense_share),
+                *title_where_params,
+                title_cap + 1,
+                *(title_cap, title_cap, self.title_dense_share),
+                *walk_params,
+                *q_params,
+                self.window,
+                *title_walk_params,
+                *title_params,
+            ],
         )
         total = next(int(key) for part, key, _ in rows if part == 0)
         window = [(key, float(score)) for part, key, score in rows if part == 1]

@@ -1,0 +1,88 @@
+"""PostgreSQL chooses each window's plan from a capped count: walking the doc_key index newest
+first (dense matches) must give exactly what the GIN bitmap plan gives."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from fazhi.search.backends.base import NO_FILTERS
+from fazhi.search.query import parse_query
+from fazhi.search.ranking import key_bound
+from fazhi.search.service import current_segmenter, get_backend, run_search
+
+
+def _windows(backend, raw: str) -> tuple[tuple, list[str]]:
+    """count_and_scored's answer, and its statement's EXPLAIN ANALYZE lines."""
+    query = parse_query(raw, current_segmenter())
+    statements = []
+    fetch = backend._fetch
+
+    def recording(sql, params):
+        statements.append((sql, params))
+        return fetch(sql, params)
+
+    backend._fetch = recording
+    try:
+        answer = backend.count_and_scored(query, NO_FILTERS, 0, key_bound(timezone.now()))
+    finally:
+        del backend._fetch
+    ((sql, params),) = statements
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+        plan = [row[0] for row in cursor.fetchall()]
+    total, window, titled = answer
+    return (total, sorted(window), sorted(titled)), plan
+
+
+def _walked(plan: list[str]) -> int:
+    """How many walking branches ran: their rows are tested by ``ts_match_vq`` (a node whose
+    branch was gated off says 'never executed'). At scale the walk is an ordered backward scan
+    of the doc_key index; on a dozen rows the planner may read them all and sort."""
+    walked, node = 0, ""
+    for line in plan:
+        if "(actual" in line or "never executed" in line:
+            node = line
+        elif "ts_match_vq(" in line and "never executed" not in node:
+            walked += 1
+    return walked
+
+
+@pytest.mark.postgres
+def test_dense_matches_walk_newest_first_with_the_same_results(publish, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plan choice: runs in the PostgreSQL pass")
+    now = timezone.now()
+    for n in range(12):
+        title = f"检察建议第{n}号" if n % 3 == 0 else f"工作通报{n}"
+        body = ["检察建议" * (n % 4 + 1) + "。", "社会主义市场经济。" if n % 2 else "市场。"]
+        publish(title, paragraphs=body, publish_time=now - timedelta(days=n))
+    backend = type(get_backend())
+    monkeypatch.setattr(backend, "window", 4)  # the window holds some of the matches
+    monkeypatch.setattr(backend, "count_cap", 3)
+    monkeypatch.setattr(backend, "title_count_cap", 2)
+    cases = ["检察建议", '"社会主义市场经济"', "检察建议 -市场经济", "检察建议 市场"]
+    for raw in cases:
+        monkeypatch.setattr(backend, "dense_share", 1e9)  # never dense: the GIN bitmap
+        monkeypatch.setattr(backend, "title_dense_share", 1e9)
+        bitmap, bitmap_plan = _windows(get_backend(), raw)
+        pages = [
+            [r.plain_title for r in run_search(raw, page=p, per_page=3).results] for p in (1, 2)
+        ]
+        monkeypatch.setattr(backend, "dense_share", 0)  # dense whenever the cap is passed
+        monkeypatch.setattr(backend, "title_dense_share", 0)
+        walked, walked_plan = _windows(get_backend(), raw)
+        assert walked == bitmap, raw
+        assert len(bitmap[1]) == 4, raw  # a full window: the two plans had a choice to make
+        assert _walked(bitmap_plan) == 0, raw
+        assert _walked(walked_plan) >= 1, "\n".join(walked_plan)
+        assert [
+            [r.plain_title for r in run_search(raw, page=p, per_page=3).results] for p in (1, 2)
+        ] == pages, raw
+    # The title window walks too when its own count passes its cap.
+    _, plan = _windows(get_backend(), "检察建议")
+    assert _walked(plan) == 2
