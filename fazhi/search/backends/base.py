@@ -196,13 +196,12 @@ class SearchBackend:
         if ranking:
             total, window, titled = self.count_and_scored(query, filters, low, high)
         else:
-            total = self.count(query, filters, low, high)
+            total, keys = self.count_and_newest(query, filters, low, high, offset, max(limit, 0))
         exact = self.count_cap is None or total <= self.count_cap
         total = total if exact else self.count_cap
         if total == 0 or offset >= total or limit <= 0:
             return Hits(total, exact=exact)
         if not ranking:
-            keys = self.newest(query, filters, low, high, offset, limit, ())
             return Hits(total, keys, exact)
         ordered = order_window(window, titled)
         keys = ordered[offset : offset + limit]
@@ -219,6 +218,15 @@ class SearchBackend:
     def count(self, query: ParsedQuery, filters: Filters, low: int, high: int) -> int:
         """Matches, or ``count_cap + 1`` when there are more than ``count_cap``."""
         raise NotImplementedError
+
+    def count_and_newest(
+        self, query: ParsedQuery, filters: Filters, low: int, high: int, offset: int, limit: int
+    ) -> tuple[int, list[int]]:
+        """``count`` and ``newest`` at once (for a backend with a round trip per statement)."""
+        total = self.count(query, filters, low, high)
+        if total == 0 or offset >= total or limit <= 0:
+            return total, []
+        return total, self.newest(query, filters, low, high, offset, limit, ())
 
     def count_and_scored(
         self, query: ParsedQuery, filters: Filters, low: int, high: int

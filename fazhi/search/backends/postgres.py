@@ -310,17 +310,21 @@ class PostgresBackend(SearchBackend):
         rows = self._fetch(*self._scored_sql(query, filters, low, high, title_only))
         return [(key, float(score)) for key, score in rows]
 
+    def _walk_where(self, query, filters, low, high, title_only) -> tuple[str, list[object]]:
+        """``_where`` for a walk of the doc_key index: the range on the key itself, the match
+        as ``ts_match_vq(…)`` — ``@@`` called as a function, which no index can answer, so the
+        planner cannot turn the walk into a bitmap scan (its guess of a phrase's matches is
+        unreliable)."""
+        where, params = self._where(query, filters, low, high, title_only)
+        where = re.sub(r"v\.(title_vector|vector) @@ ", r"ts_match_vq(v.\1, ", where, count=1)
+        return where.replace(" AND v.doc_key + 0 BETWEEN", ") AND v.doc_key BETWEEN", 1), params
+
     def _walk_sql(self, query, filters, low, high, title_only) -> tuple[str, list[object]]:
         """The newest ``window`` matches by walking the doc_key index backwards, testing each
         row: about 10 µs a row, so cheap only when matches are dense (200 matches of a word in
         77 % of the articles: 3 ms, against 60 ms to collect and sort all 77,000 by the bitmap).
-
-        ``ts_match_vq(…)`` is ``@@`` called as a function, which no index can answer: the
-        planner has no choice but the walk (its own guess of a phrase's matches is unreliable).
         """
-        where, params = self._where(query, filters, low, high, title_only)
-        where = re.sub(r"v\.(title_vector|vector) @@ ", r"ts_match_vq(v.\1, ", where, count=1)
-        where = where.replace(" AND v.doc_key + 0 BETWEEN", ") AND v.doc_key BETWEEN", 1)
+        where, params = self._walk_where(query, filters, low, high, title_only)
         q_sql, q_params = full_query_sql(query)
         sql = (
             f"SELECT w.doc_key, ts_rank_cd(w.vector, {q_sql}) FROM "
@@ -382,6 +386,36 @@ class PostgresBackend(SearchBackend):
         window = [(key, float(score)) for part, key, score in rows if part == 1]
         titled = [(key, float(score)) for part, key, score in rows if part == 2]
         return total, window, titled
+
+    def count_and_newest(self, query, filters, low, high, offset, limit):
+        """Date order: the plan chosen from the capped count, as in ``count_and_scored``."""
+        where, where_params = self._where(query, filters, low, high)
+        walk_where, walk_params = self._walk_where(query, filters, low, high, False)
+        rows = f"(SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = '{VECTORS}'::regclass)"
+        cap = self.count_cap
+        rows = self._fetch(
+            f"WITH m AS MATERIALIZED (SELECT v.doc_key FROM {VECTORS} v WHERE {where}), "
+            "c AS MATERIALIZED (SELECT count(*) AS n FROM (SELECT 1 FROM m LIMIT %s) x), "
+            f"d AS MATERIALIZED (SELECT (SELECT n FROM c) > %s AND %s >= {rows} * %s AS dense) "
+            "SELECT 0, (SELECT n FROM c) "
+            f"UNION ALL (SELECT 1, * FROM (SELECT v.doc_key FROM {VECTORS} v WHERE {walk_where} "
+            "ORDER BY v.doc_key DESC LIMIT %s OFFSET %s) a WHERE (SELECT dense FROM d)) "
+            "UNION ALL (SELECT 1, * FROM (SELECT doc_key FROM m ORDER BY doc_key DESC "
+            "LIMIT %s OFFSET %s) a WHERE NOT (SELECT dense FROM d))",
+            [
+                *where_params,
+                cap + 1,
+                *(cap, cap, self.dense_share),
+                *walk_params,
+                limit,
+                offset,
+                limit,
+                offset,
+            ],
+        )
+        total = next(int(key) for part, key in rows if part == 0)
+        keys = [key for part, key in rows if part == 1]
+        return total, sorted(keys, reverse=True)
 
     def newest(self, query, filters, low, high, offset, limit, exclude_keys) -> list[int]:
         where, params = self._where(query, filters, low, high)

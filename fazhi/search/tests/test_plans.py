@@ -9,14 +9,15 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from fazhi.search.backends.base import NO_FILTERS
+from fazhi.search.backends.base import NO_FILTERS, SORT_DATE, SORT_RELEVANCE
 from fazhi.search.query import parse_query
 from fazhi.search.ranking import key_bound
 from fazhi.search.service import current_segmenter, get_backend, run_search
 
 
-def _windows(backend, raw: str) -> tuple[tuple, list[str]]:
-    """count_and_scored's answer, and its statement's EXPLAIN ANALYZE lines."""
+def _answer(backend, raw: str, date_order: bool = False) -> tuple[tuple, list[str]]:
+    """count_and_scored's answer (count_and_newest's, in date order, 2 results from the 2nd),
+    and its statement's EXPLAIN ANALYZE lines."""
     query = parse_query(raw, current_segmenter())
     statements = []
     fetch = backend._fetch
@@ -26,8 +27,13 @@ def _windows(backend, raw: str) -> tuple[tuple, list[str]]:
         return fetch(sql, params)
 
     backend._fetch = recording
+    high = key_bound(timezone.now())
     try:
-        answer = backend.count_and_scored(query, NO_FILTERS, 0, key_bound(timezone.now()))
+        if date_order:
+            answer = backend.count_and_newest(query, NO_FILTERS, 0, high, 1, 2)
+        else:
+            total, window, titled = backend.count_and_scored(query, NO_FILTERS, 0, high)
+            answer = (total, sorted(window), sorted(titled))
     finally:
         del backend._fetch
     ((sql, params),) = statements
@@ -35,8 +41,7 @@ def _windows(backend, raw: str) -> tuple[tuple, list[str]]:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
         plan = [row[0] for row in cursor.fetchall()]
-    total, window, titled = answer
-    return (total, sorted(window), sorted(titled)), plan
+    return answer, plan
 
 
 def _walked(plan: list[str]) -> int:
@@ -69,20 +74,27 @@ def test_dense_matches_walk_newest_first_with_the_same_results(publish, monkeypa
     for raw in cases:
         monkeypatch.setattr(backend, "dense_share", 1e9)  # never dense: the GIN bitmap
         monkeypatch.setattr(backend, "title_dense_share", 1e9)
-        bitmap, bitmap_plan = _windows(get_backend(), raw)
-        pages = [
-            [r.plain_title for r in run_search(raw, page=p, per_page=3).results] for p in (1, 2)
-        ]
+        bitmap = [_answer(get_backend(), raw), _answer(get_backend(), raw, date_order=True)]
+        pages = _pages(raw)
         monkeypatch.setattr(backend, "dense_share", 0)  # dense whenever the cap is passed
         monkeypatch.setattr(backend, "title_dense_share", 0)
-        walked, walked_plan = _windows(get_backend(), raw)
-        assert walked == bitmap, raw
-        assert len(bitmap[1]) == 4, raw  # a full window: the two plans had a choice to make
-        assert _walked(bitmap_plan) == 0, raw
-        assert _walked(walked_plan) >= 1, "\n".join(walked_plan)
-        assert [
-            [r.plain_title for r in run_search(raw, page=p, per_page=3).results] for p in (1, 2)
-        ] == pages, raw
+        walked = [_answer(get_backend(), raw), _answer(get_backend(), raw, date_order=True)]
+        assert [a for a, _ in walked] == [a for a, _ in bitmap], raw
+        assert len(bitmap[0][0][1]) == 4, raw  # a full window: the plans had a choice to make
+        assert len(bitmap[1][0][1]) == 2, raw
+        for (_, bitmap_plan), (_, walked_plan) in zip(bitmap, walked, strict=True):
+            assert _walked(bitmap_plan) == 0, raw
+            assert _walked(walked_plan) >= 1, "\n".join(walked_plan)
+        assert _pages(raw) == pages, raw
     # The title window walks too when its own count passes its cap.
-    _, plan = _windows(get_backend(), "检察建议")
+    _, plan = _answer(get_backend(), "检察建议")
     assert _walked(plan) == 2
+
+
+def _pages(raw: str) -> list[list[str]]:
+    """Titles of the first two pages of 3, by relevance and by date."""
+    return [
+        [r.plain_title for r in run_search(raw, sort=sort, page=p, per_page=3).results]
+        for sort in (SORT_RELEVANCE, SORT_DATE)
+        for p in (1, 2)
+    ]
