@@ -194,6 +194,9 @@ def prefill_route(request: HttpRequest, route: Route | None) -> None:
             return  # Wagtail routes it again (and answers 404)
     else:
         result = RouteResult(page)
+    paths = getattr(request, "_wagtail_cached_site_root_paths", None)
+    if paths is not None:  # page.full_url reads them from the page, not the request
+        page._wagtail_cached_site_root_paths = paths
     if route.public:
         # Wagtail's check would run two queries (ancestors, restrictions) to find none.
         page.get_view_restrictions = PageViewRestriction.objects.none

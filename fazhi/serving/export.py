@@ -24,7 +24,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -313,21 +313,32 @@ def _render_urls(root: Path, targets: list[Target]) -> list[Rendered]:
     renderer = Renderer()
     pages = renderer.preload(targets)
     done = []
+    # Removals wait until "/" answered 200 when it is still to come (it is rendered after the
+    # URLs an incremental export puts first): a wrong base URL must never remove a file.
+    home_pending = any(url == "/" for url, _page in targets)
+    deferred: list[Rendered] = []
     for url, _page in targets:
         response = renderer.get(url, pages.get(url))
-        if url == "/" and response.status_code != 200:
-            # E.g. an https-only site rendered for http://: every page would be removed.
-            raise ExportError(
-                f"首页返回 {response.status_code}，请检查 FAZHI_EXPORT_BASE_URL"
-                f"（现为 {settings.FAZHI_EXPORT_BASE_URL}）"
-            )
+        if url == "/":
+            if response.status_code != 200:
+                # E.g. an https-only site rendered for http://: every page would be removed.
+                raise ExportError(
+                    f"首页返回 {response.status_code}，请检查 FAZHI_EXPORT_BASE_URL"
+                    f"（现为 {settings.FAZHI_EXPORT_BASE_URL}）"
+                )
+            home_pending = False
+            for item in deferred:
+                item.removed = sum(remove_file(root, rel) for rel in candidate_files(item.url))
         item = Rendered(url, response.status_code)
         if response.status_code == 200:
             item.relative = file_for_url(url, response.get("Content-Type", ""))
             item.written = write_atomic(root / item.relative, response.content)
         elif response.status_code < 500:
             # Gone, moved (Wagtail's redirect), restricted: the app answers from now on.
-            item.removed = sum(remove_file(root, rel) for rel in candidate_files(url))
+            if home_pending:
+                deferred.append(item)
+            else:
+                item.removed = sum(remove_file(root, rel) for rel in candidate_files(url))
         done.append(item)
     return done
 
@@ -378,10 +389,13 @@ def export_site(
     everything: bool = False,
     progress: bool = True,
     processes: int = 1,
+    first: Iterable[str] = (),
 ) -> ExportResult:
     """Write the public site into ``outdir``: everything on the first run or with
     ``everything``, otherwise only the URLs purged since this directory's last export;
-    ``processes`` worker processes render in parallel."""
+    ``processes`` worker processes render in parallel. An incremental export renders the URLs
+    in ``first`` (the page just published) before the rest — before "/" and the site-wide
+    lists, which cost most — so the edited page's file is there soonest."""
     started = time.monotonic()
     root = Path(outdir).resolve()
     result = ExportResult()
@@ -409,8 +423,10 @@ def export_site(
         result.everything = everything
         result.pages = len(targets)
 
-        # "/" first: a wrong base URL fails before anything is removed.
-        targets.sort(key=lambda target: target[0] != "/")
+        # "/" first: a wrong base URL fails before anything is removed (in an incremental
+        # export the ``first`` URLs come before it; their removals wait for it, _render_urls).
+        early = set() if everything else set(first)
+        targets.sort(key=lambda target: (target[0] not in early, target[0] != "/"))
         for item in render_all(root, targets, processes, progress):
             if item.status == 200:
                 result.written += item.written

@@ -17,6 +17,7 @@ import time
 from typing import Any
 
 from django.conf import settings
+from wagtail.models import Site
 
 from fazhi.serving.fastpath import L1
 
@@ -34,6 +35,21 @@ def fragment_store() -> L1 | None:
         _stores.clear()
         store = _stores[config] = L1(size, config[1] / 1000, max_age=3600)
     return store
+
+
+def site_root_paths(store: L1, epoch: str, now: float) -> list[Any]:
+    """Wagtail's ``Site.get_site_root_paths()``, kept in this process until the next purge.
+
+    Wagtail keeps them in the shared cache and reads them (a Redis round trip and an unpickle)
+    once per page *object* and once per request: ``page.full_url`` caches them on the page,
+    ``get_full_url(request)`` on the request, so every article paid it twice. A change of any
+    site purges everything (``receivers._on_site_changed``), which moves the epoch."""
+    key = ("site_root_paths",)
+    paths = store.get(key, now)
+    if paths is None:
+        paths = Site.get_site_root_paths()
+        store.put(key, epoch, paths, 256 * len(paths), now + store.max_age)
+    return paths
 
 
 def cached_render(key: tuple, request: Any, render: Any) -> str:

@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from wagtail.url_routing import RouteResult
 
 from fazhi.serving import cache
-from fazhi.serving.fragments import fragment_store
+from fazhi.serving.fragments import fragment_store, site_root_paths
 
 # Set by the static export on its own requests (fazhi.serving.export.Renderer).
 EXPORT_MARK = "fazhi.export"
@@ -61,10 +61,12 @@ class PageCacheMiddleware:
         if epoch is None:
             return None
         key = ("route", request.get_host(), request.path)
+        request._wagtail_cached_site_root_paths = site_root_paths(store, epoch, now)
         preloaded = request.META.get(EXPORT_MARK)
         if isinstance(preloaded, tuple):
             # The export loaded the page in a batch: the route Wagtail would find.
             request._wagtail_site, page = preloaded
+            page._wagtail_cached_site_root_paths = request._wagtail_cached_site_root_paths
             request._wagtail_route_for_request = RouteResult(page)
             route = True
         else:

@@ -14,7 +14,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from fazhi.core.models import SiteSettings
 from fazhi.core.signals import public_content_changed
-from fazhi.serving.paths import is_content_page, urls_showing
+from fazhi.serving.paths import is_content_page, page_urls, urls_showing
 from fazhi.serving.purge import purge_all, purge_paths
 
 logger = logging.getLogger(__name__)
@@ -32,25 +32,33 @@ def _on_public_content_changed(
         purge_all()
     if settings.FAZHI_EXPORT_ON_PUBLISH and settings.FAZHI_EXPORT_DIR:
         if content:
-            # A few dozen files: written before the editor's request returns.
-            export_after_change()
+            # A few files (the page, its channel's lists, home, feeds, sitemap), the page's own
+            # first. In a thread of this worker: the editor's request (and the cached URL, purged
+            # above) need not wait for home and the sitemap to render.
+            first = page_urls(page)
+            if transaction.get_connection().in_atomic_block:
+                # Still inside a transaction (a caller's atomic block, tests capturing
+                # on_commit): another thread's connection would not see the change yet.
+                export_after_change(first)
+            else:
+                threading.Thread(target=_export_in_thread, args=(first,), daemon=True).start()
         else:
             # The whole site: too long for a request, so a thread of this worker does it.
             threading.Thread(target=_export_in_thread, daemon=True).start()
 
 
-def export_after_change() -> None:
+def export_after_change(first: list[str] | None = None) -> None:
     from fazhi.serving.export import export_site
 
     try:
-        export_site(settings.FAZHI_EXPORT_DIR, progress=False)
+        export_site(settings.FAZHI_EXPORT_DIR, progress=False, first=first or ())
     except Exception:  # the publish stands; the next export catches up from the journal
         logger.exception("Incremental export to %s failed", settings.FAZHI_EXPORT_DIR)
 
 
-def _export_in_thread() -> None:
+def _export_in_thread(first: list[str] | None = None) -> None:
     try:
-        export_after_change()
+        export_after_change(first)
     finally:
         connections.close_all()  # this thread's own connections
 

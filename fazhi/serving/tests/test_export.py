@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -14,7 +15,7 @@ from django.urls import Resolver404, resolve
 
 from fazhi.news.factories import make_article, make_channel
 from fazhi.news.models import ArticlePage
-from fazhi.serving.export import STATE_FILE, export_site, file_for_url, write_atomic
+from fazhi.serving.export import STATE_FILE, export_site, file_for_url, locked, write_atomic
 
 pytestmark = pytest.mark.django_db
 
@@ -157,6 +158,39 @@ def test_export_on_publish(site, tmp_path, on_commit):
     assert "刚刚发布" in (tmp_path / site["news"].url.strip("/") / "index.html").read_text()
 
 
+def test_an_incremental_export_writes_the_published_page_first(site, tmp_path, on_commit):
+    """The edited article's file is written before home and the site-wide lists."""
+    export_site(tmp_path, progress=False)
+    with on_commit():
+        page = ArticlePage.objects.get(pk=site["seed"].pk)
+        page.title = "先写这篇"
+        page.save_revision().publish()
+    result = export_site(tmp_path, progress=False, first=[page.url])
+    assert not result.everything and result.written >= 2
+    article = tmp_path / page.url.strip("/") / "index.html"
+    assert "先写这篇" in article.read_text()
+    assert article.stat().st_mtime_ns < (tmp_path / "index.html").stat().st_mtime_ns
+
+
+@pytest.mark.django_db(transaction=True)
+def test_export_on_publish_runs_beside_the_request(home, tmp_path):
+    """Committed (no enclosing transaction): the export runs in a thread, the publish returns."""
+    news = make_channel(home, "法治要闻", "fzyw", per_page=3)
+    article = make_article(news, "旧标题")
+    with override_settings(FAZHI_EXPORT_ON_PUBLISH=True, FAZHI_EXPORT_DIR=str(tmp_path)):
+        export_site(tmp_path, progress=False)
+        target = tmp_path / article.url.strip("/") / "index.html"
+        page = ArticlePage.objects.get(pk=article.pk)
+        page.title = "线程里生成"
+        page.save_revision().publish()
+        deadline = time.monotonic() + 20
+        while "线程里生成" not in target.read_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "线程里生成" in target.read_text()
+        with locked(tmp_path):  # the thread's export is over: its lock is free
+            assert "线程里生成" in (tmp_path / news.url.strip("/") / "index.html").read_text()
+
+
 def test_file_names():
     assert file_for_url("/", "text/html; charset=utf-8") == "index.html"
     assert file_for_url("/fzyw/page/2/", "text/html") == "fzyw/page/2/index.html"
@@ -191,12 +225,18 @@ def test_writes_are_atomic(tmp_path):
     assert write_atomic(target, target.read_bytes()) is False  # unchanged: not rewritten
 
 
-def test_export_refuses_a_site_that_redirects_home(site, tmp_path, settings):
+def test_export_refuses_a_site_that_redirects_home(site, tmp_path, settings, on_commit):
     """An https-only site rendered for http:// would answer 301 everywhere: nothing is removed."""
     export_site(tmp_path, progress=False)
     settings.SECURE_SSL_REDIRECT = True
     with pytest.raises(Exception, match="FAZHI_EXPORT_BASE_URL"):
         export_site(tmp_path, everything=True, progress=False)
+    # Nor when the edited page comes before "/" in an incremental export (its 301 would remove it).
+    with on_commit():
+        page = ArticlePage.objects.get(pk=site["seed"].pk)
+        page.save_revision().publish()
+    with pytest.raises(Exception, match="FAZHI_EXPORT_BASE_URL"):
+        export_site(tmp_path, progress=False, first=[page.url])
     assert (tmp_path / "index.html").is_file()
     assert (tmp_path / site["seed"].url.strip("/") / "index.html").is_file()
 

@@ -122,3 +122,17 @@ def test_adding_a_restriction_applies_at_once(client, channel, on_commit, settin
     with on_commit():
         PageViewRestriction.objects.filter(page=channel).delete()
     assert client.get(article.url).status_code == 200
+
+
+def test_site_root_paths_are_kept_until_a_site_changes(client, channel, on_commit):
+    """Wagtail's site root paths (for ``page.full_url``: canonical link, QR code) are kept in
+    the process like fragments, and follow a change of the site at once."""
+    article = make_article(channel, paragraphs=["一段。"])
+    site = Site.objects.get(is_default_site=True)
+    old = f'<link rel="canonical" href="{site.root_url}{article.url}">'
+    assert old in client.get(article.url).content.decode()
+    with on_commit():
+        site.hostname, site.port = "www.example.cn", 8443
+        site.save()
+    body = client.get(article.url).content.decode()
+    assert '<link rel="canonical" href="http://www.example.cn:8443' + article.url in body
