@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -47,13 +48,25 @@ def _on_public_content_changed(
             threading.Thread(target=_export_in_thread, daemon=True).start()
 
 
+EXPORT_ATTEMPTS = 3
+
+
 def export_after_change(first: list[str] | None = None) -> None:
     from fazhi.serving.export import export_site
 
-    try:
-        export_site(settings.FAZHI_EXPORT_DIR, progress=False, first=first or ())
-    except Exception:  # the publish stands; the next export catches up from the journal
-        logger.exception("Incremental export to %s failed", settings.FAZHI_EXPORT_DIR)
+    for attempt in range(1, EXPORT_ATTEMPTS + 1):
+        try:
+            export_site(settings.FAZHI_EXPORT_DIR, progress=False, first=first or ())
+            return
+        except Exception:
+            # A busy database (SQLite's writer lock held past the busy timeout, a restarting
+            # PostgreSQL: an OperationalError, or a page answering 503) is worth another try;
+            # an export is idempotent. After the last one the publish still stands and the next
+            # export catches up from the journal.
+            if attempt == EXPORT_ATTEMPTS:
+                logger.exception("Incremental export to %s failed", settings.FAZHI_EXPORT_DIR)
+                return
+            time.sleep(0.5 * attempt)
 
 
 def _export_in_thread(first: list[str] | None = None) -> None:

@@ -182,13 +182,38 @@ def test_export_on_publish_runs_beside_the_request(home, tmp_path):
         target = tmp_path / article.url.strip("/") / "index.html"
         page = ArticlePage.objects.get(pk=article.pk)
         page.title = "线程里生成"
+        before = set(threading.enumerate())
         page.save_revision().publish()
         deadline = time.monotonic() + 20
         while "线程里生成" not in target.read_text() and time.monotonic() < deadline:
             time.sleep(0.05)
         assert "线程里生成" in target.read_text()
-        with locked(tmp_path):  # the thread's export is over: its lock is free
+        # Every export thread the publish started ends inside this test (and these settings):
+        # one left running would write elsewhere and touch the database after the test.
+        for thread in set(threading.enumerate()) - before:
+            thread.join(timeout=60)
+            assert not thread.is_alive()
+        with locked(tmp_path):
             assert "线程里生成" in (tmp_path / news.url.strip("/") / "index.html").read_text()
+
+
+def test_export_after_a_change_tries_again_when_the_database_is_busy(monkeypatch, tmp_path):
+    """SQLite's writer lock held past the busy timeout: the export waits and tries again."""
+    from django.db import OperationalError
+
+    from fazhi.serving import export, receivers
+
+    calls: list[int] = []
+
+    def busy_twice(*args, **kwargs):
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("database is locked")
+
+    monkeypatch.setattr(export, "export_site", busy_twice)
+    with override_settings(FAZHI_EXPORT_DIR=str(tmp_path)):
+        receivers.export_after_change(["/"])
+    assert len(calls) == 3
 
 
 def test_file_names():
