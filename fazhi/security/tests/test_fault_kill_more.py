@@ -22,7 +22,7 @@ from django.conf import settings
 from fazhi.comments.tests.conftest import guest_comment
 from fazhi.core.demo import SEED_PAGE
 from fazhi.legacy import sources
-from fazhi.legacy.tests.conftest import SQL_DIR
+from fazhi.legacy.tests.conftest import SQL_DIR, mariadb  # noqa: F401 (fixture)
 from fazhi.security.tests.faults import FazhiProcess, free_port, wait_for_file, wait_for_port
 
 ARTICLES = 12
@@ -192,15 +192,9 @@ print(len(pages), len(pages ^ mapped), bad, sum(map(len, Page.find_problems())),
 
 
 @pytest.fixture
-def legacy_site():
+def legacy_site(mariadb):  # noqa: F811 (the legacy tests' fixture)
     """The EmpireCMS 7.5 fixture with BULK more articles, in MariaDB (as the legacy tests)."""
-    server = sources.parse_mysql_url(settings.LEGACY_SCRATCH_URL)
-    try:
-        sources.connect(server, database="").close()
-    except sources.SourceError as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"MariaDB is required under CI: {error}")
-        pytest.skip(f"MariaDB not reachable: {error}")
+    server = mariadb
     name = f"{settings.LEGACY_SCRATCH_PREFIX}fault{os.getpid()}"
     sources.load_dump(SQL_DIR / "empirecms75.sql", server, name)
     url = sources.MySQLURL(server.host, server.port, server.user, server.password, name)
