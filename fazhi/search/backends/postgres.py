@@ -14,8 +14,10 @@ ts_rank_cd reads the whole (TOASTed) vector, so only the newest ``window`` match
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 
@@ -61,6 +63,68 @@ def full_query_sql(query: ParsedQuery) -> tuple[str, list[object]]:
     return f"({sql})", params
 
 
+@dataclass(frozen=True)
+class TokenShares:
+    """ANALYZE's statistics of the vectors: the share of rows holding each of the commonest
+    tokens (about 1,000 per column, from a sample of 30,000 rows), and the share below which
+    tokens are left out (an upper bound for any token not listed)."""
+
+    rows: float
+    text: dict[str, float]
+    text_floor: float
+    title: dict[str, float]
+    title_floor: float
+
+
+# Database name -> (monotonic time read, statistics or None): read at most once a minute.
+_SHARES: dict[str, tuple[float, TokenShares | None]] = {}
+SHARES_SECONDS = 60.0
+
+
+def token_shares() -> TokenShares | None:
+    """The vectors' token statistics (None before the first ANALYZE), cached per process."""
+    name = connection.settings_dict["NAME"]
+    cached = _SHARES.get(name)
+    if cached and time.monotonic() - cached[0] < SHARES_SECONDS:
+        return cached[1]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT s.attname, s.most_common_elems::text::text[], s.most_common_elem_freqs, "
+            "c.reltuples FROM pg_stats s JOIN pg_class c ON c.oid = %s::regclass "
+            "WHERE s.schemaname = current_schema() AND s.tablename = %s "
+            "AND s.attname IN ('vector', 'title_vector') AND s.most_common_elems IS NOT NULL",
+            [VECTORS, VECTORS],
+        )
+        found = {name: (elems, freqs, rows) for name, elems, freqs, rows in cursor.fetchall()}
+    shares = None
+    if len(found) == 2:
+        # most_common_elem_freqs: one per token, then the minimum and maximum of them.
+        (t_elems, t_freqs, rows), (h_elems, h_freqs, _) = found["vector"], found["title_vector"]
+        shares = TokenShares(
+            float(rows),
+            dict(zip(t_elems, t_freqs, strict=False)),
+            t_freqs[-2],
+            dict(zip(h_elems, h_freqs, strict=False)),
+            h_freqs[-2],
+        )
+    _SHARES[name] = (time.monotonic(), shares)
+    return shares
+
+
+def _share_bound(tokens: list[tuple[Term, ...]], shares: dict[str, float], floor: float) -> float:
+    """An upper bound of the share of rows matching every term of every group: a row matching
+    an AND holds each of its tokens, so the rarest token bounds it (alternatives add up)."""
+    bound = 1.0
+    for terms in tokens:
+        for term in terms:
+            alternatives = sum(
+                min(shares.get(token.lower(), floor) for token in phrase) if phrase else 1.0
+                for phrase in term.alternatives
+            )
+            bound = min(bound, alternatives)
+    return bound
+
+
 class PostgresBackend(SearchBackend):
     vendor = "postgresql"
     window = 200
@@ -71,6 +135,13 @@ class PostgresBackend(SearchBackend):
     # The same for the title window (a title vector is small: testing one is cheaper).
     title_count_cap = 5_000
     title_dense_share = 0.05
+    # With ANALYZE's token statistics (``token_shares``): a window walks only when the share of
+    # matching rows is at least this (the walk tests about 1/share rows for each of the window's
+    # 200, ≈ 15 µs each; the bitmap reads each match past the count's cap, ≈ 2 µs each: even at
+    # 100,000 articles); and a lone common word whose share makes more than ``certain_over`` x
+    # ``count_cap`` matches is not counted at all.
+    walk_share = 0.18
+    certain_over = 2
 
     @staticmethod
     def _fetch(sql: str, params: list[object]) -> list[tuple]:
@@ -333,34 +404,97 @@ class PostgresBackend(SearchBackend):
         )
         return sql, [*q_params, *params, self.window]
 
+    def _lone_word(self, query: ParsedQuery, filters: Filters) -> str | None:
+        """The token of a query that is one word (one token), no exclusion, no filter."""
+        if len(query.include) != 1 or query.exclude or required_tokens(filters):
+            return None
+        alternatives = query.include[0].alternatives
+        if len(alternatives) != 1 or len(alternatives[0]) != 1:
+            return None
+        return alternatives[0][0].lower()
+
+    def _gates(
+        self,
+        query: ParsedQuery,
+        filters: Filters,
+        low: int,
+        title_where: tuple[str, list[object]] | None,
+    ) -> tuple[str, list[object]]:
+        """The CTEs ``c`` (the capped count), ``d`` (the window walks), ``t`` and ``e`` (the
+        title window walks) of ``count_and_scored``/``count_and_newest``.
+
+        Without statistics (before the first ANALYZE) both plans are chosen from capped counts:
+        the window walks when the count passes ``count_cap`` and the cap is at least
+        ``dense_share`` of the index; the title window, when its own count (taken only then)
+        passes ``title_count_cap`` and that is ``title_dense_share`` of the index. With them
+        (``token_shares``), a share bound below ``walk_share`` / ``title_dense_share`` settles
+        the plan without counting; a lone word's share is known, so its title plan needs no
+        count either, its window walks when its count passes the cap, and a word certainly
+        in more than ``count_cap`` rows is not counted (the total shown is the same, 超过).
+        """
+        cap, title_cap = self.count_cap, self.title_count_cap
+        rows = f"(SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = '{VECTORS}'::regclass)"
+        count = (
+            "c AS MATERIALIZED (SELECT count(*) AS n FROM (SELECT 1 FROM m LIMIT %s) x)",
+            [cap + 1],
+        )
+        dense = (
+            f"d AS MATERIALIZED (SELECT (SELECT n FROM c) > %s AND %s >= {rows} * %s AS dense)",
+            [cap, cap, self.dense_share],
+        )
+        t_sql, t_params = title_where or ("false", [])
+        title_count = (
+            "t AS MATERIALIZED (SELECT CASE WHEN (SELECT dense FROM d) THEN (SELECT count(*) "
+            f"FROM (SELECT 1 FROM {VECTORS} v WHERE {t_sql} LIMIT %s) x) ELSE 0 END AS n)",
+            [*t_params, title_cap + 1],
+        )
+        title_dense = (
+            f"e AS MATERIALIZED (SELECT (SELECT n FROM t) > %s AND %s >= {rows} * %s AS dense)",
+            [title_cap, title_cap, self.title_dense_share],
+        )
+        shares = token_shares()
+        if shares is not None:
+            required = tuple(Term(t, ((t,),)) for t in required_tokens(filters))
+            text = _share_bound([query.include, required], shares.text, shares.text_floor)
+            # The title window: title matches whose vector holds the filters' tokens.
+            title = min(
+                _share_bound([query.include], shares.title, shares.title_floor),
+                _share_bound([required], shares.text, shares.text_floor),
+            )
+            word = self._lone_word(query, filters)
+            known = word is not None and word in shares.text
+            if text < self.walk_share:
+                dense = ("d AS MATERIALIZED (SELECT false AS dense)", [])
+            elif known:
+                dense = ("d AS MATERIALIZED (SELECT (SELECT n FROM c) > %s AS dense)", [cap])
+                if low <= 0 and text * shares.rows >= self.certain_over * cap:
+                    count = ("c AS MATERIALIZED (SELECT %s::bigint AS n)", [cap + 1])
+            if title < self.title_dense_share or (word is not None and word in shares.title):
+                walk = title >= self.title_dense_share
+                title_count = ("t AS MATERIALIZED (SELECT 0 AS n)", [])
+                title_dense = ("e AS MATERIALIZED (SELECT %s AS dense)", [walk])
+        parts = (count, dense, title_count, title_dense) if title_where else (count, dense)
+        return ", ".join(sql for sql, _ in parts), [p for _, params in parts for p in params]
+
     def count_and_scored(self, query, filters, low, high):
         """One statement, one round trip (each costs milliseconds on a busy server).
 
-        Each window's plan is chosen inside the statement from a capped count (InitPlans gate
-        the two branches, so only one runs): when the count passes ``count_cap`` and the cap
-        is at least ``dense_share`` of the index, the newest matches are found by walking the
-        doc_key index (``_walk_sql``), else by the GIN bitmap and a top-N sort. Only then are
-        title matches counted too (up to ``title_count_cap``; a title's tokens are in the full
-        vector, so a word sparse in the text is sparse in titles), for the title window's plan.
+        Each window's plan is chosen inside the statement (InitPlans gate the two branches,
+        so only one runs; see ``_gates``): the newest matches are found either by walking the
+        doc_key index (``_walk_sql``), or by the GIN bitmap and a top-N sort.
         """
         where, where_params = self._where(query, filters, low, high)
-        title_where, title_where_params = self._where(query, filters, low, high, True)
+        title_where = self._where(query, filters, low, high, True)
         q_sql, q_params = full_query_sql(query)
         walk_sql, walk_params = self._walk_sql(query, filters, low, high, False)
         title_sql, title_params = self._scored_sql(query, filters, low, high, True)
         title_walk_sql, title_walk_params = self._walk_sql(query, filters, low, high, True)
-        rows = f"(SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = '{VECTORS}'::regclass)"
-        cap, title_cap = self.count_cap, self.title_count_cap
+        gates, gate_params = self._gates(query, filters, low, title_where)
         rows = self._fetch(
             # The matches' keys, read by the count up to the cap and, for the bitmap plan, on
             # to the end: a CTE scan runs its query only as far as read, so each candidate is
             # tested once (a phrase's candidates are rechecked on their detoasted vectors).
-            f"WITH m AS MATERIALIZED (SELECT v.doc_key FROM {VECTORS} v WHERE {where}), "
-            "c AS MATERIALIZED (SELECT count(*) AS n FROM (SELECT 1 FROM m LIMIT %s) x), "
-            f"d AS MATERIALIZED (SELECT (SELECT n FROM c) > %s AND %s >= {rows} * %s AS dense), "
-            "t AS MATERIALIZED (SELECT CASE WHEN (SELECT dense FROM d) THEN (SELECT count(*) "
-            f"FROM (SELECT 1 FROM {VECTORS} v WHERE {title_where} LIMIT %s) x) ELSE 0 END AS n), "
-            f"e AS MATERIALIZED (SELECT (SELECT n FROM t) > %s AND %s >= {rows} * %s AS dense) "
+            f"WITH m AS MATERIALIZED (SELECT v.doc_key FROM {VECTORS} v WHERE {where}), {gates} "
             "SELECT 0, (SELECT n FROM c), 0.0 "
             f"UNION ALL (SELECT 1, * FROM ({walk_sql}) a WHERE (SELECT dense FROM d)) "
             f"UNION ALL (SELECT 1, v.doc_key, ts_rank_cd(v.vector, {q_sql}) FROM (SELECT "
@@ -370,11 +504,7 @@ class PostgresBackend(SearchBackend):
             f"UNION ALL (SELECT 2, * FROM ({title_sql}) b WHERE NOT (SELECT dense FROM e))",
             [
                 *where_params,
-                cap + 1,
-                *(cap, cap, self.dense_share),
-                *title_where_params,
-                title_cap + 1,
-                *(title_cap, title_cap, self.title_dense_share),
+                *gate_params,
                 *walk_params,
                 *q_params,
                 self.window,
@@ -388,30 +518,18 @@ class PostgresBackend(SearchBackend):
         return total, window, titled
 
     def count_and_newest(self, query, filters, low, high, offset, limit):
-        """Date order: the plan chosen from the capped count, as in ``count_and_scored``."""
+        """Date order: the plan chosen as in ``count_and_scored`` (no title window)."""
         where, where_params = self._where(query, filters, low, high)
         walk_where, walk_params = self._walk_where(query, filters, low, high, False)
-        rows = f"(SELECT greatest(reltuples, 1) FROM pg_class WHERE oid = '{VECTORS}'::regclass)"
-        cap = self.count_cap
+        gates, gate_params = self._gates(query, filters, low, None)
         rows = self._fetch(
-            f"WITH m AS MATERIALIZED (SELECT v.doc_key FROM {VECTORS} v WHERE {where}), "
-            "c AS MATERIALIZED (SELECT count(*) AS n FROM (SELECT 1 FROM m LIMIT %s) x), "
-            f"d AS MATERIALIZED (SELECT (SELECT n FROM c) > %s AND %s >= {rows} * %s AS dense) "
+            f"WITH m AS MATERIALIZED (SELECT v.doc_key FROM {VECTORS} v WHERE {where}), {gates} "
             "SELECT 0, (SELECT n FROM c) "
             f"UNION ALL (SELECT 1, * FROM (SELECT v.doc_key FROM {VECTORS} v WHERE {walk_where} "
             "ORDER BY v.doc_key DESC LIMIT %s OFFSET %s) a WHERE (SELECT dense FROM d)) "
             "UNION ALL (SELECT 1, * FROM (SELECT doc_key FROM m ORDER BY doc_key DESC "
             "LIMIT %s OFFSET %s) a WHERE NOT (SELECT dense FROM d))",
-            [
-                *where_params,
-                cap + 1,
-                *(cap, cap, self.dense_share),
-                *walk_params,
-                limit,
-                offset,
-                limit,
-                offset,
-            ],
+            [*where_params, *gate_params, *walk_params, limit, offset, limit, offset],
         )
         total = next(int(key) for part, key in rows if part == 0)
         keys = [key for part, key in rows if part == 1]

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from fazhi.search.backends import postgres
 from fazhi.search.backends.base import NO_FILTERS, SORT_DATE, SORT_RELEVANCE
 from fazhi.search.query import parse_query
 from fazhi.search.ranking import key_bound
@@ -67,6 +68,8 @@ def test_dense_matches_walk_newest_first_with_the_same_results(publish, monkeypa
         body = ["检察建议" * (n % 4 + 1) + "。", "社会主义市场经济。" if n % 2 else "市场。"]
         publish(title, paragraphs=body, publish_time=now - timedelta(days=n))
     backend = type(get_backend())
+    # The plans as chosen from capped counts alone (as before the first ANALYZE).
+    monkeypatch.setattr(postgres, "token_shares", lambda: None)
     monkeypatch.setattr(backend, "window", 4)  # the window holds some of the matches
     monkeypatch.setattr(backend, "count_cap", 3)
     monkeypatch.setattr(backend, "title_count_cap", 2)
@@ -98,3 +101,55 @@ def _pages(raw: str) -> list[list[str]]:
         for sort in (SORT_RELEVANCE, SORT_DATE)
         for p in (1, 2)
     ]
+
+
+def _counted(plan: list[str]) -> bool:
+    """Whether the matches were counted: the CTE ``m`` (read by the count) ran."""
+    at = next(i for i, line in enumerate(plan) if line.strip() == "CTE m")
+    return "never executed" not in plan[at + 1]
+
+
+@pytest.mark.postgres
+def test_plans_chosen_from_token_statistics_give_the_same_results(publish, monkeypatch):
+    """With ANALYZE's token statistics the plans are chosen without counting where a share
+    settles it, and a lone word in more than twice ``count_cap`` rows is not counted: the
+    answers are the ones the capped counts give."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plan choice: runs in the PostgreSQL pass")
+    now = timezone.now()
+    for n in range(12):
+        title = f"检察建议第{n}号" if n % 3 == 0 else f"工作通报{n}"
+        body = ["检察建议" * (n % 4 + 1) + "。", "社会主义市场经济。" if n % 2 else "市场。"]
+        if n % 4 == 0:
+            body.append("公益诉讼。")
+        publish(title, paragraphs=body, publish_time=now - timedelta(days=n))
+    backend = type(get_backend())
+    monkeypatch.setattr(backend, "window", 4)
+    monkeypatch.setattr(backend, "count_cap", 5)
+    monkeypatch.setattr(backend, "title_count_cap", 2)
+    monkeypatch.setattr(postgres, "_SHARES", {})
+    cases = ["检察建议", "公益诉讼", '"社会主义市场经济"', "检察建议 -市场经济", "检察建议 市场"]
+    monkeypatch.setattr(postgres, "token_shares", lambda: None)
+    counted = {raw: [_answer(get_backend(), raw, d)[0] for d in (False, True)] for raw in cases}
+    pages = {raw: _pages(raw) for raw in cases}
+    monkeypatch.undo()  # statistics from here on, the caps as above
+    monkeypatch.setattr(backend, "window", 4)
+    monkeypatch.setattr(backend, "count_cap", 5)
+    monkeypatch.setattr(backend, "title_count_cap", 2)
+    monkeypatch.setattr(postgres, "_SHARES", {})
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_vector")
+    shares = postgres.token_shares()
+    assert shares is not None and shares.text["检察建议"] == 1.0
+    for raw in cases:
+        answers = [_answer(get_backend(), raw, d) for d in (False, True)]
+        assert [a for a, _ in answers] == counted[raw], raw
+        assert _pages(raw) == pages[raw], raw
+    # 检察建议 is in all 12 rows, over twice the cap: shown as more than 5, not counted; its
+    # window walks (the title window too: 4 titles of 12).
+    (total, _, _), plan = _answer(get_backend(), "检察建议")
+    assert total == 6 and not _counted(plan), "\n".join(plan)
+    assert _walked(plan) == 2
+    # 公益诉讼, in 3 rows: counted, and no walk (its share is below ``walk_share``).
+    (total, _, _), plan = _answer(get_backend(), "公益诉讼")
+    assert total == 3 and _counted(plan) and _walked(plan) == 0
