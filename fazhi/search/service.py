@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from fazhi.search.backends import backend_for_connection
@@ -73,6 +75,31 @@ class SearchResults:
     suggestions: list[tuple[str, int]] = field(default_factory=list)
 
 
+RESULT_COLUMNS = "doc_key, title, url, channel, publish_time, author, lead, body"
+
+
+def result_rows(keys: list[int]) -> dict[int, tuple]:
+    """doc_key -> (title, url, channel, publish_time, author, lead, body) of the documents
+    shown: one plain query (the ORM's queryset and model instances took as long again as the
+    query itself, ≈ 2-4 ms a page under load)."""
+    if not keys:
+        return {}
+    marks = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {RESULT_COLUMNS} FROM search_document WHERE doc_key IN ({marks})", keys
+        )
+        rows = cursor.fetchall()
+    out = {}
+    for key, title, url, channel, published, author, lead, body in rows:
+        if isinstance(published, str):  # SQLite without a converter for the column
+            published = datetime.fromisoformat(published)
+        if timezone.is_naive(published):  # SQLite stores UTC without an offset
+            published = published.replace(tzinfo=UTC)
+        out[key] = (title, url, channel, published, author, lead, body)
+    return out
+
+
 def run_search(
     raw: str,
     filters: Filters = NO_FILTERS,
@@ -80,8 +107,6 @@ def run_search(
     page: int = 1,
     per_page: int | None = None,
 ) -> SearchResults:
-    from fazhi.search.models import SearchDocument
-
     per_page = per_page or settings.SEARCH_PER_PAGE
     segmenter = current_segmenter()
     backend = backend_for_connection(segmenter)
@@ -92,20 +117,21 @@ def run_search(
     hits = backend.search(query, filters, sort, (page - 1) * per_page, per_page)
     outcome.total, outcome.total_exact, outcome.page = hits.total, hits.exact, page
     outcome.num_pages = -(-hits.total // per_page)
-    documents = {d.doc_key: d for d in SearchDocument.objects.filter(doc_key__in=hits.keys)}
+    documents = result_rows(hits.keys)
     for key in hits.keys:
-        doc = documents.get(key)
-        if doc is None:
+        row = documents.get(key)
+        if row is None:
             continue
+        title, url, channel, publish_time, author, lead, body = row
         outcome.results.append(
             Result(
-                title=highlight(doc.title, query.highlight),
-                plain_title=doc.title,
-                url=doc.url,
-                channel=doc.channel,
-                publish_time=doc.publish_time,
-                author=doc.author,
-                snippet=snippet(f"{doc.lead}\n{doc.body}", query.highlight),
+                title=highlight(title, query.highlight),
+                plain_title=title,
+                url=url,
+                channel=channel,
+                publish_time=publish_time,
+                author=author,
+                snippet=snippet(f"{lead}\n{body}", query.highlight),
             )
         )
     if hits.total == 0 and len(query.include) > 1:

@@ -222,3 +222,28 @@ def test_a_capped_count_says_it_is_a_lower_bound(publish, client, monkeypatch):
         in client.get("/search/?q=普法宣传").content.decode()
     )
     assert client.get("/api/search?q=普法宣传").json()["total_exact"] is False
+
+
+def test_results_carry_the_indexed_fields(publish, committed):
+    """Result rows are read with one plain query: the same values the model gives, the
+    publish time aware (both backends), on a page written by the signal and by a rebuild."""
+    published = timezone.now().replace(microsecond=0) - timedelta(days=3)
+    publish(
+        "社区矫正工作会议",
+        author="王明",
+        paragraphs=["社区矫正工作稳步推进。"],
+        publish_time=published,
+    )
+    for _ in range(2):
+        (result,) = run_search("社区矫正").results
+        document = SearchDocument.objects.get()
+        assert (result.plain_title, result.url, result.channel, result.author) == (
+            document.title,
+            document.url,
+            document.channel,
+            document.author,
+        )
+        assert result.publish_time == document.publish_time == published
+        assert timezone.is_aware(result.publish_time)
+        assert "<mark>社区矫正</mark>" in result.snippet
+        call_command("rebuild_search")
