@@ -467,7 +467,9 @@ class PostgresBackend(SearchBackend):
                 dense = ("d AS MATERIALIZED (SELECT false AS dense)", [])
             elif known:
                 dense = ("d AS MATERIALIZED (SELECT (SELECT n FROM c) > %s AS dense)", [cap])
-                if low <= 0 and text * shares.rows >= self.certain_over * cap:
+                # The share is the whole index's: not for a date range.
+                whole = filters.date_from is None and filters.date_to is None and low <= 0
+                if whole and text * shares.rows >= self.certain_over * cap:
                     count = ("c AS MATERIALIZED (SELECT %s::bigint AS n)", [cap + 1])
             if title < self.title_dense_share or (word is not None and word in shares.title):
                 walk = title >= self.title_dense_share

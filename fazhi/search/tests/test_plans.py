@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from fazhi.search.backends import postgres
-from fazhi.search.backends.base import NO_FILTERS, SORT_DATE, SORT_RELEVANCE
+from fazhi.search.backends.base import NO_FILTERS, SORT_DATE, SORT_RELEVANCE, Filters
 from fazhi.search.query import parse_query
 from fazhi.search.ranking import key_bound
 from fazhi.search.service import current_segmenter, get_backend, run_search
@@ -150,6 +150,10 @@ def test_plans_chosen_from_token_statistics_give_the_same_results(publish, monke
     (total, _, _), plan = _answer(get_backend(), "检察建议")
     assert total == 6 and not _counted(plan), "\n".join(plan)
     assert _walked(plan) == 2
+    # In a date range the word is counted (the statistics are the whole index's).
+    until = Filters(date_to=now - timedelta(days=8, hours=12))
+    in_range = run_search("检察建议", filters=until)
+    assert (in_range.total, in_range.total_exact) == (3, True)
     # 公益诉讼, in 3 rows: counted, and no walk (its share is below ``walk_share``).
     (total, _, _), plan = _answer(get_backend(), "公益诉讼")
     assert total == 3 and _counted(plan) and _walked(plan) == 0
