@@ -130,16 +130,16 @@ class PostgresBackend(SearchBackend):
     window = 200
     count_cap = 10_000
     # A window walks the doc_key index when its capped count is exceeded and the cap is at
-    # least this share of the index (see count_and_scored).
+    # least this share of the index (see ``_gates``).
     dense_share = 0.1
     # The same for the title window (a title vector is small: testing one is cheaper).
     title_count_cap = 5_000
     title_dense_share = 0.05
     # With ANALYZE's token statistics (``token_shares``): a window walks only when the share of
     # matching rows is at least this (the walk tests about 1/share rows for each of the window's
-    # 200, ≈ 15 µs each; the bitmap reads each match past the count's cap, ≈ 2 µs each: even at
-    # 100,000 articles); and a lone common word whose share makes more than ``certain_over`` x
-    # ``count_cap`` matches is not counted at all.
+    # 200, ≈ 15 µs each; the bitmap reads each match past the count's cap, ≈ 2 µs each: the two
+    # cost the same near 0.18 at 100,000 articles); and a lone word whose share makes at least
+    # ``certain_over`` x ``count_cap`` matches is not counted at all.
     walk_share = 0.18
     certain_over = 2
 
