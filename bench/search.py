@@ -223,9 +223,9 @@ def speed(args: argparse.Namespace) -> None:
 
         source: Iterable[IndexEntry] = entries()
         if not args.stream:
-            # The synthetic corpus is made before the clock starts: making it in the writing
-            # process took a third of that process's time, and `fazhi rebuild_search` reads
-            # pages instead (timed on real pages by the `relevance` mode).
+            # The synthetic corpus is made before the clock starts: made in the writing process
+            # it competed with the SQL (0.3-0.6 ms an article under load), and `fazhi
+            # rebuild_search` reads pages instead (timed on real pages by the `relevance` mode).
             made = time.perf_counter()
             source = list(source)
             print(f"corpus made in {time.perf_counter() - made:.0f} s (not counted)")
