@@ -64,10 +64,24 @@ class SQLiteBackend(SearchBackend):
                 cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
 
     def clear(self) -> None:
+        # DELETE on an FTS5 table removes row by row, reading and tokenizing each stored row
+        # again (as costly as indexing it: half of a rebuild over a full index). The tables are
+        # dropped and created again from their own definitions instead, their settings copied
+        # over, in the caller's transaction (readers see the old index until it commits).
         with connection.cursor() as cursor:
+            for table in FTS_TABLES:
+                cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
+                definition = cursor.fetchone()[0]
+                cursor.execute(f"SELECT k, v FROM {table}_config WHERE k != 'version'")
+                settings = cursor.fetchall()
+                cursor.execute(f"DROP TABLE {table}")
+                cursor.execute(definition)
+                for key, value in settings:
+                    cursor.execute(
+                        f"INSERT INTO {table} ({table}, rank) VALUES (%s, %s)", [key, value]
+                    )
+            # Its delete trigger now finds nothing to remove from the new FTS tables.
             cursor.execute("DELETE FROM search_document")
-            cursor.execute("DELETE FROM search_fts")
-            cursor.execute("DELETE FROM search_title_fts")
 
     def _where(
         self, query: ParsedQuery, filters: Filters, low: int, high: int

@@ -130,3 +130,26 @@ def test_the_format_migration_marks_an_existing_index_as_legacy(publish):
     SearchIndexState.objects.all().delete()
     migration.record_format(django_apps, None)  # a site upgraded with its index
     assert SearchIndexState.current_format() == 1
+
+
+def test_sqlite_rebuild_recreates_the_fts_tables_with_their_settings(publish):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's FTS5 tables")
+    first = publish("扫黑除恶专项斗争")
+    publish("法律援助进社区")
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('usermerge', 8)")
+    call_command("rebuild_search")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT k, v FROM search_fts_config ORDER BY k")
+        assert cursor.fetchall() == [("automerge", 4), ("usermerge", 8), ("version", 4)]
+        cursor.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('integrity-check', 1)")
+    assert [r.plain_title for r in run_search("扫黑除恶").results] == ["扫黑除恶专项斗争"]
+    # The delete trigger reaches the new tables.
+    SearchDocument.objects.filter(page_id=first.pk).delete()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM search_fts")
+        assert cursor.fetchone()[0] == 1
+        cursor.execute("SELECT count(*) FROM search_title_fts")
+        assert cursor.fetchone()[0] == 1
+    assert run_search("扫黑除恶").total == 0
