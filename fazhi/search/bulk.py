@@ -44,9 +44,9 @@ def write_entries(
     worth starting; ``processes=1`` never starts any.
     """
     processes = default_processes() if processes is None else processes
-    batches = _batches(entries, BATCH)
+    batches = batches_of(entries, BATCH)
     parallel = processes > 1 and (expected is None or expected >= PARALLEL_FROM)
-    prepared = _prepared_in_workers(batches, backend, processes) if parallel else None
+    prepared = prepared_in_workers(batches, backend, processes) if parallel else None
     written = 0
     with backend.bulk():
         for rows in prepared or (backend.prepare(batch) for batch in batches):
@@ -57,7 +57,7 @@ def write_entries(
     return written
 
 
-def _prepared_in_workers(
+def prepared_in_workers(
     batches: Iterator[list[IndexEntry]], backend: SearchBackend, processes: int
 ) -> Iterator[list[list[object]]]:
     # "spawn": a forked child would share this process's database connection.
@@ -87,7 +87,7 @@ def _prepare(batch: list[IndexEntry]) -> list[list[object]]:
     return _worker_backend.prepare(batch)
 
 
-def _batches(entries: Iterable[IndexEntry], size: int) -> Iterator[list[IndexEntry]]:
+def batches_of(entries: Iterable[IndexEntry], size: int) -> Iterator[list[IndexEntry]]:
     batch: list[IndexEntry] = []
     for entry in entries:
         batch.append(entry)
