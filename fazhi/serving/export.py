@@ -236,30 +236,22 @@ class _Environs(RequestFactory):
         return self._base_environ(**request)
 
 
-_handlers: dict[tuple[str, ...], ClientHandler] = {}
-
-
-def _handler() -> ClientHandler:
-    """The request handler, one per process (and middleware setting): loading the middleware
-    builds WhiteNoise's index of the static files, which cost ~4 ms per page when every batch
-    of 50 loaded it anew. Forked export workers inherit the parent's."""
-    key = tuple(settings.MIDDLEWARE)
-    handler = _handlers.get(key)
-    if handler is None:
-        _handlers.clear()
-        handler = _handlers[key] = ClientHandler(enforce_csrf_checks=False)
-    return handler
+# The request handler of each export run (``render_chunks``), by run: loading the middleware
+# builds WhiteNoise's index of the static files, which cost ~4 ms per page when every batch of
+# 50 loaded it anew. Forked export workers inherit the parent's. Per run, not per process:
+# middleware reads settings when it is loaded.
+_run_handlers: dict[int, ClientHandler] = {}
 
 
 class Renderer:
     """Asks the app for URLs as nginx would (public host and scheme, no cookie), through the
     same handler and middleware as a reader's request, without a test client's bookkeeping."""
 
-    def __init__(self) -> None:
+    def __init__(self, handler: ClientHandler | None = None) -> None:
         base = urlsplit(settings.FAZHI_EXPORT_BASE_URL)
         self.secure = base.scheme == "https"
         self.environs = _Environs(HTTP_HOST=base.netloc or "127.0.0.1")
-        self.handler = _handler()
+        self.handler = handler or ClientHandler(enforce_csrf_checks=False)
         self.site = Site.find_for_request(WSGIRequest(self.environ("/")))
 
     def environ(self, url: str) -> dict[str, Any]:
@@ -331,17 +323,20 @@ class Rendered:
     removed: int = 0
 
 
-def render_urls(root: Path, targets: list[Target]) -> list[Rendered]:
+def render_urls(root: Path, targets: list[Target], run: int | None = None) -> list[Rendered]:
     """Render ``targets`` and write (or remove) their files; raises ExportError when "/" fails.
+    ``run``: the export run whose request handler to use (``render_chunks``).
 
     Fragments are checked against the shared epoch once, here, not every 100 ms: a purge while
     a batch renders is journaled and rewritten by the next incremental export."""
     with epoch_held():
-        return _render_urls(root, targets)
+        return _render_urls(root, targets, _run_handlers.get(run) if run is not None else None)
 
 
-def _render_urls(root: Path, targets: list[Target]) -> list[Rendered]:
-    renderer = Renderer()
+def _render_urls(
+    root: Path, targets: list[Target], handler: ClientHandler | None = None
+) -> list[Rendered]:
+    renderer = Renderer(handler)
     pages = renderer.preload(targets)
     done = []
     # Removals wait until "/" answered 200 when it is still to come (it is rendered after the
@@ -374,7 +369,7 @@ def _render_urls(root: Path, targets: list[Target]) -> list[Rendered]:
     return done
 
 
-def _render_in_worker(job: tuple[Path, list[Target]]) -> list[Rendered]:
+def _render_in_worker(job: tuple[Path, list[Target], int]) -> list[Rendered]:
     return render_urls(*job)
 
 
@@ -389,17 +384,23 @@ def render_chunks(
 ) -> Iterator[list[Rendered]]:
     """Render every target in batches of ``chunk``, in ``processes`` forked workers when there
     is enough to share; yields each batch's results as it completes."""
-    jobs = [(root, targets[i : i + chunk]) for i in range(0, len(targets), chunk)]
-    if processes <= 1 or len(jobs) < 3 or not _can_fork():
-        for job in jobs:
-            yield render_urls(*job)
-        return
-    yield render_urls(*jobs.pop(0))  # "/" here, before any worker removes a file
-    import multiprocessing
+    handler = ClientHandler(enforce_csrf_checks=False)
+    run = id(handler)
+    _run_handlers[run] = handler
+    try:
+        jobs = [(root, targets[i : i + chunk], run) for i in range(0, len(targets), chunk)]
+        if processes <= 1 or len(jobs) < 3 or not _can_fork():
+            for job in jobs:
+                yield render_urls(*job)
+            return
+        yield render_urls(*jobs.pop(0))  # "/" here, before any worker removes a file
+        import multiprocessing
 
-    connections.close_all()  # each worker opens its own
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        yield from pool.imap_unordered(_render_in_worker, jobs)
+        connections.close_all()  # each worker opens its own
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            yield from pool.imap_unordered(_render_in_worker, jobs)
+    finally:
+        _run_handlers.pop(run, None)
 
 
 def render_all(
