@@ -42,8 +42,8 @@ BIN = Path(sys.executable).parent
 # Four ports from --port-base (on the shared machine each checkout has its own range);
 # (b') reuses (b)'s port afterwards.
 PORTS = {"nginx": 0, "cached": 1, "uncached": 2, "bare": 3}
-# With --before: another checkout (its own .venv) under gunicorn's sync worker, and the bare site
-# under gunicorn too, in the same interleaved rounds.
+# With --before: another checkout (its own .venv) under the same server as (b) and (c) (or
+# --before-server), and the bare site under gunicorn, in the same interleaved rounds.
 BEFORE_PORTS = {"before_cached": 4, "before_uncached": 5, "bare_gunicorn": 6}
 
 
@@ -158,29 +158,54 @@ def gunicorn(
 
 
 BEFORE_EXPORT = """
-import json, sys, time
+import json, resource, sys, time
 import django
 django.setup()
-from fazhi.serving.export import all_urls, export_client, file_for_url, write_atomic
+import fazhi
 from pathlib import Path
-root, seconds = Path(sys.argv[1]), float(sys.argv[2])
-urls = all_urls()
-step = max(1, len(urls) // 400)
-client, done, started = export_client(), 0, time.monotonic()
-for url in urls[::step]:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    write_atomic(root / file_for_url(url, response["Content-Type"]), response.content)
-    done += 1
-    if time.monotonic() - started > seconds:
-        break
-print(json.dumps({"sampled": done, "seconds": time.monotonic() - started}))
+
+def cpu():
+    return sum(resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+               for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+
+root, seconds, processes = Path(sys.argv[1]), float(sys.argv[2]), int(sys.argv[3])
+sample = int(sys.argv[4]) if len(sys.argv) > 4 else 400
+started = time.monotonic()
+done = 0
+try:  # a checkout with the batched export: the same sample, batches and processes as "after"
+    from fazhi.serving.export import all_targets, render_chunks
+except ImportError:  # an older one: its test client, one process
+    from fazhi.serving.export import all_urls, export_client, file_for_url, write_atomic
+    urls = all_urls()
+    client, kind = export_client(), "test client, one process"
+    for url in urls[:: max(1, len(urls) // sample)]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        write_atomic(root / file_for_url(url, response["Content-Type"]), response.content)
+        done += 1
+        if time.monotonic() - started > seconds:
+            break
+else:
+    targets = all_targets()
+    kind = f"batches of 50, {processes} processes"
+    started, cpu0 = time.monotonic(), cpu()
+    for batch in render_chunks(root, targets[:: max(1, len(targets) // sample)], processes):
+        assert all(item.status == 200 for item in batch), batch
+        done += len(batch)
+        if time.monotonic() - started > seconds:
+            break
+seconds = time.monotonic() - started
+cpu_ms = 1000 * (cpu() - cpu0) / done if kind.startswith("batches") else float("nan")
+print(json.dumps({"sampled": done, "seconds": seconds, "kind": kind, "code": fazhi.__file__,
+                  "cpu_ms_per_page": cpu_ms}))
 """
 
 
-def before_export_rate(before: Path, work: Path, env: dict, seconds: float) -> dict:
-    """The other checkout's export (its own code, one process, its test client per URL) on the
-    same database and the same sample of URLs."""
+def before_export_rate(
+    before: Path, work: Path, env: dict, seconds: float, processes: int, sample: int = 400
+) -> dict:
+    """The other checkout's export (its own code) on the same database and the same sample of
+    URLs: batched like ``export_rate`` when that checkout has ``render_chunks``."""
     out = run(
         [
             str(before / ".venv/bin/python"),
@@ -188,22 +213,28 @@ def before_export_rate(before: Path, work: Path, env: dict, seconds: float) -> d
             BEFORE_EXPORT,
             str(work / "export-before"),
             str(seconds),
+            str(processes),
+            str(sample),
         ],
         {**env, "DJANGO_SETTINGS_MODULE": "fazhi.settings"},
         cwd=before,
     )
     result = json.loads(out.strip().splitlines()[-1])
     result["pages_per_s"] = result["sampled"] / result["seconds"]
+    log(f"  before's export ran {result['code']} ({result['kind']})")
     return result
 
 
-def app_server(module: str, port: int, env: dict, cwd: Path | None = None) -> subprocess.Popen:
+def app_server(
+    module: str, port: int, env: dict, cwd: Path | None = None, bin_dir: Path = BIN
+) -> subprocess.Popen:
     """One worker process of ``module``'s WSGI application, under the server chosen for the run
-    (fazhi and the bare Wagtail site always under the same one)."""
+    (fazhi and the bare Wagtail site always under the same one); ``bin_dir``: whose server
+    (another checkout's .venv for --before)."""
     free(port)
     if SERVER == "granian":
         cmd = [
-            str(BIN / "granian"),
+            str(bin_dir / "granian"),
             "--interface",
             "wsgi",
             f"{module}:application",
@@ -223,7 +254,7 @@ def app_server(module: str, port: int, env: dict, cwd: Path | None = None) -> su
         if cwd is not None:
             cmd += ["--working-dir", str(cwd)]
     else:
-        return gunicorn(BIN, module, port, env, cwd)
+        return gunicorn(bin_dir, module, port, env, cwd)
     return subprocess.Popen(cmd, env=env, cwd=cwd)
 
 
@@ -356,6 +387,7 @@ def add_articles(count: int) -> int:
 
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
+    from django.test import override_settings
     from django.utils import timezone
     from wagtail.models import Page
     from wagtail.rich_text import RichText
@@ -374,7 +406,10 @@ def add_articles(count: int) -> int:
     body = ArticlePage._meta.get_field("body").get_db_prep_value(probe.body, connection)
     content_type = ContentType.objects.get_for_model(ArticlePage)
     now = timezone.now()
-    with transaction.atomic():
+    # Publishing the ten channels would start a whole-site export in a thread of this process
+    # for each (FAZHI_EXPORT_ON_PUBLISH is on here, for publish-to-visible): ten exports of
+    # 10,000 articles, running beside the export rate measured next.
+    with transaction.atomic(), override_settings(FAZHI_EXPORT_ON_PUBLISH=False):
         channels = []
         for i in range(10):
             channel = ChannelPage(title=f"测试栏目{i}", slug=f"bench-{i}", show_in_menus=False)
@@ -417,22 +452,29 @@ def add_articles(count: int) -> int:
     return count
 
 
-def export_rate(work: Path, articles: int, seconds: float, processes: int) -> dict:
+def export_rate(
+    work: Path, articles: int, seconds: float, processes: int, sample: int = 400
+) -> dict:
     """Pages/s of a full export of a site with ``articles`` more articles. The full export is
     long on a shared machine, so it renders an even sample of its URL list (every k-th URL: the
-    same mix of articles, list pages and feeds, 400 URLs) the way ``export_static`` does —
+    same mix of articles, list pages and feeds, ``sample`` URLs) the way ``export_static`` does —
     batches of 50, ``processes`` worker processes, atomic writes — for at most ``seconds``, and
     projects the full run from that rate."""
-    from fazhi.serving.export import all_targets, render_chunks
-
     log(f"adding {articles} articles (bulk)")
     started = time.monotonic()
     add_articles(articles)
     log(f"  added in {time.monotonic() - started:.0f} s; exporting a sample for {seconds:.0f} s")
+    return export_sample(work / "export-rate", seconds, processes, sample)
+
+
+def export_sample(root: Path, seconds: float, processes: int, sample: int) -> dict:
+    """Render the even sample of every URL into ``root`` (see ``export_rate``)."""
+    from fazhi.serving.export import all_targets, render_chunks
+
     targets = all_targets()
-    step = max(1, len(targets) // 400)
-    root, done = work / "export-rate", 0
-    started = time.monotonic()
+    step = max(1, len(targets) // sample)
+    done = 0
+    started, cpu0 = time.monotonic(), cpu_seconds()
     # Whole batches: a batch's pages are all rendered before its results come back.
     for batch in render_chunks(root, targets[::step], processes):
         assert all(item.status == 200 for item in batch), batch
@@ -440,6 +482,9 @@ def export_rate(work: Path, articles: int, seconds: float, processes: int) -> di
         if time.monotonic() - started > seconds:
             break
     elapsed = time.monotonic() - started
+    # CPU of this process and of the export workers (reaped when the pool closed): what a page
+    # costs whatever the neighbours take, unlike pages/s on a shared machine.
+    cpu_ms = 1000 * (cpu_seconds() - cpu0) / done
     rate = done / elapsed
     return {
         "pages": len(targets),
@@ -448,7 +493,18 @@ def export_rate(work: Path, articles: int, seconds: float, processes: int) -> di
         "pages_per_s": rate,
         "projected_s": len(targets) / rate,
         "processes": processes,
+        "cpu_ms_per_page": cpu_ms,
     }
+
+
+def cpu_seconds() -> float:
+    """User + system CPU of this process and its reaped children."""
+    import resource
+
+    return sum(
+        resource.getrusage(who).ru_utime + resource.getrusage(who).ru_stime
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+    )
 
 
 # --- main ------------------------------------------------------------------------------------
@@ -467,6 +523,9 @@ def main() -> None:
     parser.add_argument(
         "--export-seconds", type=float, default=60, help="time budget of the export sample"
     )
+    parser.add_argument(
+        "--export-sample", type=int, default=400, help="URLs of the export sample (evenly spread)"
+    )
     parser.add_argument("--publishes", type=int, default=5)
     parser.add_argument(
         "--export-processes", type=int, default=2, help="processes of the export (the cores)"
@@ -483,14 +542,20 @@ def main() -> None:
     parser.add_argument(
         "--before",
         default="",
-        help="another checkout with its own .venv (e.g. main): its (b) and (c) under gunicorn, and "
-        "(d) under gunicorn, in the same rounds; and its export rate",
+        help="another checkout with its own .venv (e.g. main): its (b) and (c) (under "
+        "--before-server), and (d) under gunicorn, in the same rounds; and its export rate",
     )
     parser.add_argument(
         "--server",
         choices=["granian", "gunicorn"],
         default="granian",
         help="WSGI server of (b), (c) and (d): granian (as deployed) or gunicorn's sync worker",
+    )
+    parser.add_argument(
+        "--before-server",
+        choices=["same", "granian", "gunicorn"],
+        default="same",
+        help="server of (b0) and (c0): the same as --server (default), or another",
     )
     args = parser.parse_args()
     global SERVER
@@ -564,20 +629,26 @@ def main() -> None:
         if args.before:
             before = Path(args.before).resolve()
             before_env = {"FAZHI_CACHE_PREFIX": f"before{os.getpid()}"}
+            # The "before" fazhi under the same server as "after" (main deploys granian too),
+            # so (c0)/(d) and (c)/(d) compare code, not servers; --before-server gunicorn keeps
+            # the older comparison.
+            before_server = args.server if args.before_server == "same" else args.before_server
+
+            def before_app(port: int, env: dict) -> subprocess.Popen:
+                global SERVER
+                saved, SERVER = SERVER, before_server
+                try:
+                    return app_server(
+                        "fazhi.wsgi", port, env, cwd=before, bin_dir=before / ".venv/bin"
+                    )
+                finally:
+                    SERVER = saved
+
             servers = {
-                "b0": gunicorn(
-                    before / ".venv/bin",
-                    "fazhi.wsgi",
-                    PORTS["before_cached"],
-                    fazhi_env(work, args, **before_env),
-                    cwd=before,
-                ),
-                "c0": gunicorn(
-                    before / ".venv/bin",
-                    "fazhi.wsgi",
+                "b0": before_app(PORTS["before_cached"], fazhi_env(work, args, **before_env)),
+                "c0": before_app(
                     PORTS["before_uncached"],
                     fazhi_env(work, args, FAZHI_PAGE_CACHE_SECONDS="0", **before_env),
-                    cwd=before,
                 ),
                 "d0": gunicorn(BIN, "bareproj.wsgi", PORTS["bare_gunicorn"], bare["env"], bare_dir),
             }
@@ -586,12 +657,12 @@ def main() -> None:
             targets += [
                 Target(
                     "b0",
-                    f"(b0) before ({before.name}): page cache in Redis, gunicorn",
+                    f"(b0) before ({before.name}): page cache in Redis, {before_server}",
                     f"http://127.0.0.1:{PORTS['before_cached']}{path}",
                 ),
                 Target(
                     "c0",
-                    f"(c0) before ({before.name}): uncached, gunicorn",
+                    f"(c0) before ({before.name}): uncached, {before_server}",
                     f"http://127.0.0.1:{PORTS['before_uncached']}{path}",
                 ),
                 Target(
@@ -638,11 +709,29 @@ def main() -> None:
             args, targets, sizes, rss, visible, None
         )  # printed now, in case the export is cut short
         if args.articles:
-            rate = export_rate(work, args.articles, args.export_seconds, args.export_processes)
+            rate = export_rate(
+                work,
+                args.articles,
+                args.export_seconds,
+                args.export_processes,
+                args.export_sample,
+            )
             if args.before:
                 log("export rate of the --before checkout, same database and sample")
                 rate["before"] = before_export_rate(
-                    Path(args.before).resolve(), work, env, args.export_seconds
+                    Path(args.before).resolve(),
+                    work,
+                    env,
+                    args.export_seconds,
+                    args.export_processes,
+                    args.export_sample,
+                )
+                # After, before, after again: a neighbour's burst shows as a gap between the two.
+                rate["again"] = export_sample(
+                    work / "export-rate-2",
+                    args.export_seconds,
+                    args.export_processes,
+                    args.export_sample,
                 )
             report(args, targets, sizes, rss, visible, rate)
     finally:
@@ -695,12 +784,15 @@ def report(
     ]
     if "b0" in by_key:
         med = {key: t.median("rps") for key, t in by_key.items()}
+        before_server = args.server if args.before_server == "same" else args.before_server
+        # The bare site under the before's server: (d) when it is the same server, else (d0).
+        bare_before = bare_rps if before_server == args.server else med["d0"]
         lines.append(
-            f"Targets, before (gunicorn) → after ({args.server}), same run: "
+            f"Targets, before ({before_server}) → after ({args.server}), same run: "
             f"(b)/(a) {med['b0'] / nginx_rps:.3f} → {med['b'] / nginx_rps:.3f}; "
-            f"(c)/(d) {med['c0'] / med['d0']:.2f} → {med['c'] / bare_rps:.2f} "
-            f"(uncached after / bare Wagtail, each under its own server: {med['c'] / med['d0']:.2f} "
-            f"vs gunicorn bare)."
+            f"(c)/(d) {med['c0'] / bare_before:.2f} → {med['c'] / bare_rps:.2f} "
+            f"(each against bare Wagtail under its own server; (c)/(c0) "
+            f"{med['c'] / med['c0']:.2f})."
         )
         lines.append("")
     lines += [
@@ -712,13 +804,21 @@ def report(
             f"Export rate, site with {args.articles} more articles ({rate['pages']} URLs: articles, channel list "
             f"pages, feeds): {rate['sampled']} evenly sampled URLs in {rate['seconds']:.0f} s with {rate['processes']} "
             f"processes = "
-            f"{rate['pages_per_s']:.1f} pages/s; a full export would take about {rate['projected_s'] / 60:.0f} min."
+            f"{rate['pages_per_s']:.1f} pages/s ({rate['cpu_ms_per_page']:.2f} ms CPU per page, all "
+            f"processes); a full export would take about {rate['projected_s'] / 60:.0f} min."
         )
         if "before" in rate:
             before = rate["before"]
             lines.append(
-                f"Export rate before (the --before checkout, same database and sample, one process): "
-                f"{before['sampled']} URLs in {before['seconds']:.0f} s = {before['pages_per_s']:.1f} pages/s."
+                f"Export rate before (the --before checkout, same database and sample, "
+                f"{before['kind']}): {before['sampled']} URLs in {before['seconds']:.0f} s = "
+                f"{before['pages_per_s']:.1f} pages/s ({before['cpu_ms_per_page']:.2f} ms CPU per page)."
+            )
+            again = rate["again"]
+            lines.append(
+                f"Export rate after, again (right after the before's): {again['sampled']} URLs in "
+                f"{again['seconds']:.0f} s = {again['pages_per_s']:.1f} pages/s "
+                f"({again['cpu_ms_per_page']:.2f} ms CPU per page)."
             )
     print("\n".join(lines), flush=True)
     if args.json:

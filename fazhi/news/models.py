@@ -219,7 +219,17 @@ class ArticlePage(Page):
         text = " ".join(text.split())
         return text if len(text) <= length else text[: length - 1] + "…"
 
+    def breadcrumb(self) -> list[Page]:
+        """The channels above the article. The static export sets ``_breadcrumb`` for a whole
+        batch of pages in one query (``fazhi.serving.export``)."""
+        crumbs = self.__dict__.get("_breadcrumb")
+        if crumbs is None:
+            crumbs = list(self.get_ancestors().filter(depth__gt=2))
+        return crumbs
+
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
-        context["breadcrumb"] = self.get_ancestors().filter(depth__gt=2)
+        # The method, not its result: the template calls it only when the breadcrumb fragment
+        # is rendered, not on every request (building the query alone cost ~10 % of a view).
+        context["breadcrumb"] = self.breadcrumb
         return context

@@ -10,7 +10,9 @@ stored with the old token and is never served.
 
 from __future__ import annotations
 
+import copy
 import hashlib
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -22,7 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.http import parse_etags
 from wagtail.contrib.routable_page.models import RoutablePageMixin
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
 # Set on the request by the ``before_serve_page`` hook: this response is a Wagtail page.
@@ -174,17 +176,59 @@ def lookup(request: HttpRequest, with_entry: bool = True) -> Lookup:
     )
 
 
-def prefill_route(request: HttpRequest, route: Route | None) -> None:
-    """Give Wagtail the site and page it would otherwise find with a query per tree level."""
-    if route is None:
-        return
+class _NoRestrictions(tuple):
+    """What ``page.get_view_restrictions()`` returns for a page known to be public: iterable
+    and ``exists()`` like Wagtail's queryset, without compiling a query per request."""
+
+    def exists(self) -> bool:
+        return False
+
+
+NO_RESTRICTIONS = _NoRestrictions()
+
+
+def no_restrictions() -> _NoRestrictions:
+    return NO_RESTRICTIONS
+
+
+# What a kept page object counts for in a process store (fragments.py): its fields, no body.
+PAGE_COST = 8 * 1024
+
+
+def _route_page(route: Route, store: Any = None, epoch: str | None = None) -> Page | None:
+    """The live page of ``route``: from ``store`` (this process, until the next purge) when
+    given and held there, else one query (kept in ``store`` for the next request). Each request
+    gets its own shallow copy, so nothing one request sets on its page reaches another's."""
+    key = ("page", route.content_type_id, route.page_id)
+    now = time.monotonic()
+    if store is not None:
+        kept = store.get(key, now)
+        if kept is not None:
+            return copy.copy(kept)
     model = ContentType.objects.get_for_id(route.content_type_id).model_class()
-    pages = model.objects.live() if model else None
-    if pages is not None and settings.FAZHI_FRAGMENT_CACHE_BYTES > 0:
+    if model is None:
+        return None
+    pages = model.objects.live()
+    if settings.FAZHI_FRAGMENT_CACHE_BYTES > 0:
         # Templates show StreamFields only inside fragments: don't load and decode the JSON of
         # the article body on every request (a fragment miss loads it then).
         pages = pages.defer_streamfields()
-    page = pages.filter(pk=route.page_id).first() if pages is not None else None
+    page = pages.filter(pk=route.page_id).first()
+    if page is not None and store is not None and epoch is not None:
+        store.put(key, epoch, page, PAGE_COST, now + ROUTE_SECONDS)
+        page = copy.copy(page)
+    return page
+
+
+def prefill_route(
+    request: HttpRequest, route: Route | None, store: Any = None, epoch: str | None = None
+) -> None:
+    """Give Wagtail the site and page it would otherwise find with a query per tree level; with
+    a process ``store`` (the page cache off, ``middleware._uncached``) the page object itself is
+    kept there until the next purge, so a page viewed again runs no query at all."""
+    if route is None:
+        return
+    page = _route_page(route, store, epoch)
     if page is None:
         return
     if isinstance(page, RoutablePageMixin):
@@ -199,7 +243,7 @@ def prefill_route(request: HttpRequest, route: Route | None) -> None:
         page._wagtail_cached_site_root_paths = paths
     if route.public:
         # Wagtail's check would run two queries (ancestors, restrictions) to find none.
-        page.get_view_restrictions = PageViewRestriction.objects.none
+        page.get_view_restrictions = no_restrictions
     request._wagtail_site = route.site
     request._wagtail_route_for_request = result
 

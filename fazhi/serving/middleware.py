@@ -50,9 +50,10 @@ class PageCacheMiddleware:
         return cache.respond(request, cache.store(found, response), "miss")
 
     def _uncached(self, request: HttpRequest) -> HttpResponseBase | None:
-        """The page cache is off: remember routes in this process (until the next purge, like
-        fragments) instead of in the shared cache, so such a request needs no Redis round trip.
-        None when there is no fragment store to keep them in."""
+        """The page cache is off: remember routes and the routed page objects in this process
+        (until the next purge, like fragments) instead of in the shared cache, so such a request
+        needs no Redis round trip and, once its page is kept, no query. None when there is no
+        fragment store to keep them in."""
         store = fragment_store()
         if store is None:
             return None
@@ -71,7 +72,7 @@ class PageCacheMiddleware:
             route = True
         else:
             route = store.get(key, now)
-            cache.prefill_route(request, route)
+            cache.prefill_route(request, route, store, epoch)
         response = self.get_response(request)
         if response.status_code == 200 and route is None:
             found = cache.route_found(request)

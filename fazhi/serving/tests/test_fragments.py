@@ -32,6 +32,27 @@ def test_an_uncached_article_runs_one_query(client, channel):
     assert count_queries(client, url) == 1
 
 
+def test_an_article_viewed_again_runs_no_query_and_follows_a_publish(client, channel, on_commit):
+    """From the third view on, the page object itself is kept in the process (until the next
+    purge, like fragments): no query; a published change shows at the next request."""
+    with on_commit():
+        article = make_article(channel, "保留的页面", paragraphs=["一段。"] * 3)
+    with override_settings(FAZHI_FRAGMENT_CACHE_BYTES=0):
+        plain = client.get(article.url).content  # nothing kept: the bytes to compare with
+    # count_queries views it once first: the route is kept, then the page is loaded once.
+    assert count_queries(client, article.url) == 1
+    assert count_queries(client, article.url) == 0  # the page object is kept too
+    assert client.get(article.url).content == plain
+    with on_commit():
+        page = ArticlePage.objects.get(pk=article.pk)
+        page.title = "保留的页面（修订）"
+        page.save_revision().publish()
+    assert "保留的页面（修订）" in client.get(article.url).content.decode()
+    with on_commit():
+        ArticlePage.objects.get(pk=article.pk).unpublish()
+    assert client.get(article.url).status_code == 404
+
+
 @override_settings(FAZHI_FRAGMENT_CACHE_BYTES=0)
 def test_without_fragments_the_same_bytes(client, channel):
     article = make_article(channel, paragraphs=["一段。"] * 3)

@@ -21,7 +21,7 @@ def share_image(page: Any) -> Any | None:
 @register.simple_tag
 def page_qr_svg(page: Any) -> SafeString:
     """The QR code of the page's canonical URL, inline (no extra request, exported with the page)."""
-    return mark_safe(qr_svg_inline(page.full_url))  # segno escapes the title; the URL is data only
+    return mark_safe(qr_svg_inline(page.full_url))  # a fixed title; the URL only shapes the path
 
 
 @register.inclusion_tag("share/includes/share_meta.html")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 import zxingcpp
@@ -12,7 +13,7 @@ from wagtail.images.models import Image
 
 from fazhi.news.factories import make_article
 from fazhi.share.images import share_image
-from fazhi.share.qr import qr_code, qr_svg_inline
+from fazhi.share.qr import BORDER, qr_modules, qr_svg_inline
 
 
 def _image(title: str) -> Image:
@@ -30,6 +31,21 @@ def test_qr_code_is_an_inline_svg_with_a_title():
     assert qr_svg_inline("https://www.example.cn/xjzs/20190828-113351/") is svg  # cached
 
 
+def modules_of_svg(svg: str) -> set[tuple[int, int]]:
+    """The dark modules (x, y) the SVG path draws, read back from its moves and lines."""
+    path = re.search(r' d="([^"]*)"', svg).group(1)
+    dark, x, y = set(), 0, 0
+    for op, a, b in re.findall(r"([Mmh])(\d+(?:\.5)?)(?: (\d+(?:\.5)?))?", path):
+        if op == "M":
+            x, y = int(a), int(float(b))
+        elif op == "m":
+            x, y = x + int(a), y + int(float(b))
+        else:
+            dark.update((x + i, y) for i in range(int(a)))
+            x += int(a)
+    return dark
+
+
 @pytest.mark.parametrize(
     "url",
     [
@@ -38,14 +54,22 @@ def test_qr_code_is_an_inline_svg_with_a_title():
         "https://www.example.cn/" + "fazhi-zhuanti/" * 8 + "20261126-095500/",
     ],
 )
-def test_qr_code_scans_back_to_the_url(tmp_path, url):
-    # The code drawn with the fixed mask (not segno's best-of-8) must still decode.
-    qr_code(url).save(tmp_path / "qr.png", scale=8)
-    assert [c.text for c in zxingcpp.read_barcodes(PILImage.open(tmp_path / "qr.png"))] == [url]
-    # The inline SVG draws the same matrix.
-    assert qr_code(url).svg_inline(
-        scale=3, border=2, title="本文二维码", svgclass="share__qr-code"
-    ) == qr_svg_inline(url)
+def test_qr_code_scans_back_to_the_url(url):
+    rows = qr_modules(url)
+    # The inline SVG draws exactly these modules, inside its quiet zone.
+    svg = qr_svg_inline(url)
+    expected = {
+        (x + BORDER, y + BORDER) for y, row in enumerate(rows) for x, v in enumerate(row) if v == 0
+    }
+    assert modules_of_svg(svg) == expected
+    size = len(rows) + 2 * BORDER
+    assert f'width="{size * 3}" height="{size * 3}"' in svg
+    # And the modules, drawn as a picture, decode to the URL.
+    picture = PILImage.new("L", (size, size), 255)
+    for x, y in expected:
+        picture.putpixel((x, y), 0)
+    picture = picture.resize((size * 8, size * 8), PILImage.NEAREST)
+    assert [c.text for c in zxingcpp.read_barcodes(picture)] == [url]
 
 
 @pytest.mark.django_db
