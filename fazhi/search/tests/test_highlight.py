@@ -30,3 +30,25 @@ def test_snippet_is_a_window_around_the_first_match():
 
 def test_snippet_without_a_match_is_the_beginning():
     assert snippet("甲乙丙丁", ["党建"], length=2) == "甲乙…"
+
+
+def test_folding_is_per_character_nfkc_and_lower_case_everywhere():
+    """The translation table gives what NFKC + lower() per character gives, on every BMP
+    character (positions never move: a match span is a span of the original text)."""
+    import unicodedata
+
+    from fazhi.search.highlight import _fold
+
+    def reference(ch: str) -> str:
+        folded = unicodedata.normalize("NFKC", ch)
+        folded = folded if len(folded) == 1 and _NEEDS_NFKC.match(ch) else ch
+        low = folded.lower()
+        return low if len(low) == 1 else folded
+
+    from fazhi.search.highlight import _NEEDS_NFKC
+
+    text = "".join(chr(code) for code in range(0x20, 0x10000) if not 0xD800 <= code < 0xE000)
+    assert _fold(text) == "".join(map(reference, text))
+    assert match_spans("２０１９年ＩＣＰ备案", ["2019年", "icp"]) == [(0, 5), (5, 8)]
+    # İ lower-cases to two characters: the marks after it stay on their characters.
+    assert str(highlight("İstanbul 法律", ["法律"])) == "İstanbul <mark>法律</mark>"
