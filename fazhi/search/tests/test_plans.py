@@ -3,7 +3,7 @@ first (dense matches) must give exactly what the GIN bitmap plan gives."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -58,15 +58,25 @@ def _walked(plan: list[str]) -> int:
     return walked
 
 
-@pytest.mark.postgres
-def test_dense_matches_walk_newest_first_with_the_same_results(publish, monkeypatch):
-    if connection.vendor != "postgresql":
-        pytest.skip("PostgreSQL's plan choice: runs in the PostgreSQL pass")
+def _publish_sample(publish, with_rare_word: bool = False) -> datetime:
+    """Twelve articles a day apart: 检察建议 in every body (in a third of the titles), the
+    phrase 社会主义市场经济 in half, and (``with_rare_word``) 公益诉讼 in a quarter; returns the
+    newest one's publish time."""
     now = timezone.now()
     for n in range(12):
         title = f"检察建议第{n}号" if n % 3 == 0 else f"工作通报{n}"
         body = ["检察建议" * (n % 4 + 1) + "。", "社会主义市场经济。" if n % 2 else "市场。"]
+        if with_rare_word and n % 4 == 0:
+            body.append("公益诉讼。")
         publish(title, paragraphs=body, publish_time=now - timedelta(days=n))
+    return now
+
+
+@pytest.mark.postgres
+def test_dense_matches_walk_newest_first_with_the_same_results(publish, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plan choice: runs in the PostgreSQL pass")
+    _publish_sample(publish)
     backend = type(get_backend())
     # The plans as chosen from capped counts alone (as before the first ANALYZE).
     monkeypatch.setattr(postgres, "token_shares", lambda: None)
@@ -116,13 +126,7 @@ def test_plans_chosen_from_token_statistics_give_the_same_results(publish, monke
     answers are the ones the capped counts give."""
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL's plan choice: runs in the PostgreSQL pass")
-    now = timezone.now()
-    for n in range(12):
-        title = f"检察建议第{n}号" if n % 3 == 0 else f"工作通报{n}"
-        body = ["检察建议" * (n % 4 + 1) + "。", "社会主义市场经济。" if n % 2 else "市场。"]
-        if n % 4 == 0:
-            body.append("公益诉讼。")
-        publish(title, paragraphs=body, publish_time=now - timedelta(days=n))
+    now = _publish_sample(publish, with_rare_word=True)
     backend = type(get_backend())
     monkeypatch.setattr(backend, "window", 4)
     monkeypatch.setattr(backend, "count_cap", 5)
