@@ -3,6 +3,15 @@
 FTS5 walks a match list in rowid order, so "newest N matches" is ``ORDER BY rowid DESC LIMIT N``
 with no sort, and bm25 is computed only for the rows returned. A reader's text reaches MATCH only
 as double-quoted strings built by ``fazhi.search.query``.
+
+bm25() has a fixed cost besides: for each word's IDF it counts the documents holding the word by
+walking the word's whole posting list, once per statement — 28-60 ms for a word in half of
+1,000,000 articles, whatever the LIMIT. So a large index keeps the newest
+``SEARCH_RECENT_DOCUMENTS`` documents a second time, in the *recent* tables, and ranks there
+first: when they hold a full window of matches, those are exactly the newest matches of the whole
+index (the recent tables hold every document from their oldest one on), scored with the recent
+documents' IDF. A word too rare to fill the window there is ranked on the whole index, where its
+posting list is short.
 """
 
 from __future__ import annotations
@@ -10,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import connection
 
 from fazhi.search.backends.base import Filters, SearchBackend, required_tokens
@@ -17,7 +27,13 @@ from fazhi.search.query import ParsedQuery, fts5_query, fts5_term
 
 # bm25 column weights: title, lead, body, meta (author, source, channel, tags), filters.
 WEIGHTS = "10.0, 3.0, 1.0, 2.0, 0.0"
-FTS_TABLES = ("search_fts", "search_title_fts")
+# Whole index, then its newest documents alone (``RECENT``: same columns, same tokens).
+MAIN_TABLES = ("search_fts", "search_title_fts")
+RECENT = {"search_fts": "search_recent_fts", "search_title_fts": "search_recent_title_fts"}
+FTS_TABLES = (*MAIN_TABLES, *RECENT.values())
+# The recent tables are filled once the index holds this many times SEARCH_RECENT_DOCUMENTS: on a
+# smaller index bm25's walks are short anyway, and filling them costs a rebuild ~0.7 ms an article.
+RECENT_FROM = 4
 
 
 class SQLiteBackend(SearchBackend):
@@ -25,6 +41,7 @@ class SQLiteBackend(SearchBackend):
     # FTS5 reads a word's whole posting list to count it; past 10,000 matches (shown as 超过 …)
     # it stops: a word in half of 100k articles is counted in a fifth of the time.
     count_cap = 10_000
+    _in_bulk = False
 
     def insert(self, rows: list[list[object]]) -> None:
         if not rows:
@@ -39,29 +56,93 @@ class SQLiteBackend(SearchBackend):
                 f"VALUES ({','.join(['%s'] * 12)})",
                 [row[:12] for row in rows],
             )
-            cursor.executemany(
-                "INSERT INTO search_fts (rowid, title, lead, body, meta, filters) "
-                "VALUES (%s,%s,%s,%s,%s,%s)",
-                tokens,
+            self._insert_tokens(cursor, "search_fts", "search_title_fts", tokens)
+            if not self._in_bulk:
+                self._keep_recent(cursor, tokens)
+
+    @staticmethod
+    def _insert_tokens(cursor, table: str, title_table: str, tokens: list[list[object]]) -> None:
+        cursor.executemany(
+            f"INSERT INTO {table} (rowid, title, lead, body, meta, filters) "
+            "VALUES (%s,%s,%s,%s,%s,%s)",
+            tokens,
+        )
+        cursor.executemany(
+            f"INSERT INTO {title_table} (rowid, title) VALUES (%s,%s)",
+            [row[:2] for row in tokens],
+        )
+
+    # --- the recent tables ----------------------------------------------------------------------
+    @staticmethod
+    def recent_state(cursor) -> tuple[int, int | None]:
+        """(documents in the recent tables, the oldest one's doc_key or None when empty)."""
+        # FTS5's docsize table holds a row per document: counted without reading the text.
+        cursor.execute("SELECT count(*), min(id) FROM search_recent_fts_docsize")
+        count, oldest = cursor.fetchone()
+        return count, oldest
+
+    def _keep_recent(self, cursor, tokens: list[list[object]]) -> None:
+        """Written documents at least as new as the recent tables' oldest go there too (so they
+        keep holding every document from their oldest on); the oldest ones beyond
+        SEARCH_RECENT_DOCUMENTS are dropped. Empty recent tables stay empty (small index)."""
+        count, oldest = self.recent_state(cursor)
+        if oldest is None:
+            return
+        newer = [row for row in tokens if row[0] >= oldest]
+        self._insert_tokens(cursor, "search_recent_fts", "search_recent_title_fts", newer)
+        surplus = count + len(newer) - max(settings.SEARCH_RECENT_DOCUMENTS, 1)
+        if surplus > 0:
+            cursor.execute(
+                "SELECT id FROM search_recent_fts_docsize ORDER BY id LIMIT 1 OFFSET %s",
+                [surplus - 1],
             )
-            cursor.executemany(
-                "INSERT INTO search_title_fts (rowid, title) VALUES (%s,%s)",
-                [row[:2] for row in tokens],
+            newest_dropped = cursor.fetchone()[0]
+            for table in RECENT.values():
+                cursor.execute(f"DELETE FROM {table} WHERE rowid <= %s", [newest_dropped])
+
+    def fill_recent(self) -> int:
+        """Replace the recent tables' content by the newest SEARCH_RECENT_DOCUMENTS documents
+        when the index holds at least RECENT_FROM times as many (else empty them); returns how
+        many documents they hold. Run by ``bulk`` (``rebuild_search``)."""
+        wanted = settings.SEARCH_RECENT_DOCUMENTS
+        with connection.cursor() as cursor:
+            self._recreate(cursor, RECENT.values())
+            cursor.execute("SELECT count(*) FROM search_fts_docsize")
+            if not wanted or cursor.fetchone()[0] < RECENT_FROM * wanted:
+                return 0
+            cursor.execute(
+                "SELECT id FROM search_fts_docsize ORDER BY id DESC LIMIT 1 OFFSET %s", [wanted - 1]
             )
+            oldest = cursor.fetchone()[0]
+            for table, recent in RECENT.items():
+                columns = "title, lead, body, meta, filters" if table == "search_fts" else "title"
+                cursor.execute(
+                    f"INSERT INTO {recent} (rowid, {columns}) "
+                    f"SELECT rowid, {columns} FROM {table} WHERE rowid >= %s",
+                    [oldest],
+                )
+                cursor.execute(f"INSERT INTO {recent} ({recent}) VALUES ('optimize')")
+            return self.recent_state(cursor)[0]
 
     @contextmanager
     def bulk(self) -> Iterator[None]:
         # Merging FTS5 segments as they are written costs a third of a rebuild; one
         # 'optimize' at the end leaves a single segment (faster queries too). automerge is a
         # setting stored in the table, so it is put back (FTS5's default, 4).
+        # The recent tables are filled from the finished index at the end.
         with connection.cursor() as cursor:
-            for table in FTS_TABLES:
+            for table in MAIN_TABLES:
                 cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 0)")
-        yield
+        self._in_bulk = True
+        try:
+            yield
+        finally:
+            self._in_bulk = False
         with connection.cursor() as cursor:
-            for table in FTS_TABLES:
+            for table in MAIN_TABLES:
                 cursor.execute(f"INSERT INTO {table} ({table}) VALUES ('optimize')")
                 cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES ('automerge', 4)")
+        self.fill_recent()
 
     def clear(self) -> None:
         # DELETE on an FTS5 table removes row by row, reading and tokenizing each stored row
@@ -69,19 +150,22 @@ class SQLiteBackend(SearchBackend):
         # dropped and created again from their own definitions instead, their settings copied
         # over, in the caller's transaction (readers see the old index until it commits).
         with connection.cursor() as cursor:
-            for table in FTS_TABLES:
-                cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
-                definition = cursor.fetchone()[0]
-                cursor.execute(f"SELECT k, v FROM {table}_config WHERE k != 'version'")
-                settings = cursor.fetchall()
-                cursor.execute(f"DROP TABLE {table}")
-                cursor.execute(definition)
-                for key, value in settings:
-                    cursor.execute(
-                        f"INSERT INTO {table} ({table}, rank) VALUES (%s, %s)", [key, value]
-                    )
+            self._recreate(cursor, FTS_TABLES)
             # Its delete trigger now finds nothing to remove from the new FTS tables.
             cursor.execute("DELETE FROM search_document")
+
+    @staticmethod
+    def _recreate(cursor, tables) -> None:
+        """Empty FTS5 ``tables`` by dropping and creating them again, settings kept."""
+        for table in tables:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE name = %s", [table])
+            definition = cursor.fetchone()[0]
+            cursor.execute(f"SELECT k, v FROM {table}_config WHERE k != 'version'")
+            table_settings = cursor.fetchall()
+            cursor.execute(f"DROP TABLE {table}")
+            cursor.execute(definition)
+            for key, value in table_settings:
+                cursor.execute(f"INSERT INTO {table} ({table}, rank) VALUES (%s, %s)", [key, value])
 
     def _where(
         self, query: ParsedQuery, filters: Filters, low: int, high: int
@@ -103,14 +187,26 @@ class SQLiteBackend(SearchBackend):
     ) -> list[tuple[int, float]]:
         if title_only:
             return self._title_scored(query, filters, low, high)
-        where, params = self._where(query, filters, low, high)
+        match = fts5_query(query, required=required_tokens(filters))
+        return self._newest_scored("search_fts", f", {WEIGHTS}", match, low, high)
+
+    def _newest_scored(
+        self, table: str, weights: str, match: str, low: int, high: int
+    ) -> list[tuple[int, float]]:
+        """(doc_key, -bm25) of the newest ``window`` rows of ``table`` matching ``match``: from
+        its recent table when that holds a full window (see the module's docstring)."""
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid, -bm25(search_fts, {WEIGHTS}) FROM search_fts "
-                f"WHERE {where} ORDER BY rowid DESC LIMIT %s",
-                [*params, self.window],
-            )
-            return [(key, score) for key, score in cursor.fetchall()]
+            for source in (RECENT[table], table):
+                cursor.execute(
+                    f"SELECT rowid, -bm25({source}{weights}) FROM {source} "
+                    f"WHERE {source} MATCH %s AND rowid BETWEEN %s AND %s "
+                    "ORDER BY rowid DESC LIMIT %s",
+                    [match, low, high, self.window],
+                )
+                rows = cursor.fetchall()
+                if len(rows) == self.window:
+                    break
+            return rows
 
     def _title_scored(
         self, query: ParsedQuery, filters: Filters, low: int, high: int
@@ -118,14 +214,8 @@ class SQLiteBackend(SearchBackend):
         """Newest title matches from the titles-only table, then checked against exclusions and
         filters on the main table (a rowid lookup each)."""
         title_only = ParsedQuery(query.text, query.include)
+        hits = self._newest_scored("search_title_fts", "", fts5_query(title_only), low, high)
         with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT rowid, -bm25(search_title_fts) FROM search_title_fts "
-                "WHERE search_title_fts MATCH %s AND rowid BETWEEN %s AND %s "
-                "ORDER BY rowid DESC LIMIT %s",
-                [fts5_query(title_only), low, high, self.window],
-            )
-            hits = cursor.fetchall()
             if hits and query.exclude:
                 # Rows holding an excluded word within the hits' key range (a rowid lookup per
                 # hit is far slower on long posting lists).
