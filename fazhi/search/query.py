@@ -118,7 +118,11 @@ def fts5_query(
 
 
 def fts5_term(term: Term) -> str:
-    return "(" + " OR ".join(_fts5_string(" ".join(p)) for p in term.alternatives) + ")"
+    return "(" + " OR ".join(fts5_phrase(p) for p in term.alternatives) + ")"
+
+
+def fts5_phrase(phrase: Phrase) -> str:
+    return _fts5_string(" ".join(phrase))
 
 
 def _fts5_string(text: str) -> str:

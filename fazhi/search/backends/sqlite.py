@@ -18,22 +18,57 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
 
 from fazhi.search.backends.base import Filters, SearchBackend, required_tokens
-from fazhi.search.query import ParsedQuery, fts5_query, fts5_term
+from fazhi.search.fts5 import bm25, idf, varints
+from fazhi.search.query import ParsedQuery, Phrase, fts5_phrase, fts5_query, fts5_term
 
-# bm25 column weights: title, lead, body, meta (author, source, channel, tags), filters.
-WEIGHTS = "10.0, 3.0, 1.0, 2.0, 0.0"
-# Whole index, then its newest documents alone (``RECENT``: same columns, same tokens).
-MAIN_TABLES = ("search_fts", "search_title_fts")
-RECENT = {"search_fts": "search_recent_fts", "search_title_fts": "search_recent_title_fts"}
-FTS_TABLES = (*MAIN_TABLES, *RECENT.values())
+
+@dataclass(frozen=True)
+class Fts5Tables:
+    """An FTS5 table of the index, and its twin holding the newest documents alone."""
+
+    name: str
+    recent: str
+    columns: tuple[str, ...]
+    weights: tuple[float, ...]  # bm25 column weights
+
+    def bm25(self, table: str) -> str:
+        return f"bm25({table}, {', '.join(map(str, self.weights))})"
+
+
+# Title, lead, body, meta (author, source, channel, tags), filters (channel and author tokens).
+DOCUMENTS = Fts5Tables(
+    "search_fts",
+    "search_recent_fts",
+    ("title", "lead", "body", "meta", "filters"),
+    (10.0, 3.0, 1.0, 2.0, 0.0),
+)
+# Titles alone, so "title matches first" reads only title postings.
+TITLES = Fts5Tables("search_title_fts", "search_recent_title_fts", ("title",), (1.0,))
+MAIN_TABLES = (DOCUMENTS.name, TITLES.name)
+FTS_TABLES = (*MAIN_TABLES, DOCUMENTS.recent, TITLES.recent)
 # The recent tables are filled once the index holds this many times SEARCH_RECENT_DOCUMENTS: on a
 # smaller index bm25's walks are short anyway, and filling them costs a rebuild ~0.7 ms an article.
 RECENT_FROM = 4
+# A window ranked on a whole table is scored in Python (``fazhi.search.fts5``) instead of by
+# bm25() when bm25() would walk more postings than this for its IDFs (~70 ns each, measured):
+# reading and scoring the window's 300 rows costs about as much as walking 100,000.
+PYTHON_FROM_POSTINGS = 100_000
+
+
+def fts5_totals(cursor, table: str) -> tuple[int, int]:
+    """(rows, tokens in all columns) of an FTS5 table, from its averages record (what bm25()
+    reads: one row, whatever the table's size). (0, 0) while FTS5 keeps them in memory (it writes
+    them when a transaction commits)."""
+    cursor.execute(f"SELECT block FROM {table}_data WHERE id = 1")
+    found = cursor.fetchone()
+    counts = varints(found[0]) if found and found[0] else [0]
+    return counts[0], sum(counts[1:])
 
 
 class SQLiteBackend(SearchBackend):
@@ -97,7 +132,7 @@ class SQLiteBackend(SearchBackend):
                 [surplus - 1],
             )
             newest_dropped = cursor.fetchone()[0]
-            for table in RECENT.values():
+            for table in (DOCUMENTS.recent, TITLES.recent):
                 cursor.execute(f"DELETE FROM {table} WHERE rowid <= %s", [newest_dropped])
 
     def fill_recent(self) -> int:
@@ -106,7 +141,7 @@ class SQLiteBackend(SearchBackend):
         many documents they hold. Run by ``bulk`` (``rebuild_search``)."""
         wanted = settings.SEARCH_RECENT_DOCUMENTS
         with connection.cursor() as cursor:
-            self._recreate(cursor, RECENT.values())
+            self._recreate(cursor, (DOCUMENTS.recent, TITLES.recent))
             cursor.execute("SELECT count(*) FROM search_fts_docsize")
             if not wanted or cursor.fetchone()[0] < RECENT_FROM * wanted:
                 return 0
@@ -114,14 +149,14 @@ class SQLiteBackend(SearchBackend):
                 "SELECT id FROM search_fts_docsize ORDER BY id DESC LIMIT 1 OFFSET %s", [wanted - 1]
             )
             oldest = cursor.fetchone()[0]
-            for table, recent in RECENT.items():
-                columns = "title, lead, body, meta, filters" if table == "search_fts" else "title"
+            for tables in (DOCUMENTS, TITLES):
+                columns = ", ".join(tables.columns)
                 cursor.execute(
-                    f"INSERT INTO {recent} (rowid, {columns}) "
-                    f"SELECT rowid, {columns} FROM {table} WHERE rowid >= %s",
+                    f"INSERT INTO {tables.recent} (rowid, {columns}) "
+                    f"SELECT rowid, {columns} FROM {tables.name} WHERE rowid >= %s",
                     [oldest],
                 )
-                cursor.execute(f"INSERT INTO {recent} ({recent}) VALUES ('optimize')")
+                cursor.execute(f"INSERT INTO {tables.recent} ({tables.recent}) VALUES ('optimize')")
             return self.recent_state(cursor)[0]
 
     @contextmanager
@@ -188,25 +223,81 @@ class SQLiteBackend(SearchBackend):
         if title_only:
             return self._title_scored(query, filters, low, high)
         match = fts5_query(query, required=required_tokens(filters))
-        return self._newest_scored("search_fts", f", {WEIGHTS}", match, low, high)
+        return self._newest_scored(DOCUMENTS, match, low, high, _phrases(query))
 
     def _newest_scored(
-        self, table: str, weights: str, match: str, low: int, high: int
+        self, tables: Fts5Tables, match: str, low: int, high: int, phrases: list[Phrase]
     ) -> list[tuple[int, float]]:
-        """(doc_key, -bm25) of the newest ``window`` rows of ``table`` matching ``match``: from
-        its recent table when that holds a full window (see the module's docstring)."""
+        """(doc_key, score) of the newest ``window`` rows matching ``match``, scored by bm25: on
+        the recent table when it holds a full window (see the module's docstring), else on the
+        whole table — in Python when bm25() would walk long posting lists there."""
         with connection.cursor() as cursor:
-            for source in (RECENT[table], table):
-                cursor.execute(
-                    f"SELECT rowid, -bm25({source}{weights}) FROM {source} "
-                    f"WHERE {source} MATCH %s AND rowid BETWEEN %s AND %s "
-                    "ORDER BY rowid DESC LIMIT %s",
-                    [match, low, high, self.window],
-                )
-                rows = cursor.fetchall()
-                if len(rows) == self.window:
-                    break
-            return rows
+            rows = self._bm25_window(cursor, tables, tables.recent, match, low, high)
+            if len(rows) == self.window:
+                return rows
+            recent_rows, _ = fts5_totals(cursor, tables.recent)
+            if recent_rows:
+                # Documents holding each phrase among the recent ones: a short walk each, and
+                # (scaled) an estimate of the walks bm25() would make on the whole table.
+                documents = [self._documents(cursor, tables.recent, p) for p in phrases]
+                rows_in_all, tokens_in_all = fts5_totals(cursor, tables.name)
+                if (
+                    rows_in_all
+                    and sum(documents) * rows_in_all / recent_rows > PYTHON_FROM_POSTINGS
+                ):
+                    idfs = [idf(recent_rows, found) for found in documents]
+                    average = tokens_in_all / rows_in_all
+                    return self._python_window(
+                        cursor, tables, match, low, high, phrases, idfs, average
+                    )
+            return self._bm25_window(cursor, tables, tables.name, match, low, high)
+
+    def _bm25_window(
+        self, cursor, tables: Fts5Tables, table: str, match: str, low: int, high: int
+    ) -> list[tuple[int, float]]:
+        cursor.execute(
+            f"SELECT rowid, -{tables.bm25(table)} FROM {table} "
+            f"WHERE {table} MATCH %s AND rowid BETWEEN %s AND %s ORDER BY rowid DESC LIMIT %s",
+            [match, low, high, self.window],
+        )
+        return cursor.fetchall()
+
+    @staticmethod
+    def _documents(cursor, table: str, phrase: Phrase) -> int:
+        cursor.execute(
+            f"SELECT count(*) FROM {table} WHERE {table} MATCH %s", [fts5_phrase(phrase)]
+        )
+        return cursor.fetchone()[0]
+
+    def _python_window(
+        self,
+        cursor,
+        tables: Fts5Tables,
+        match: str,
+        low: int,
+        high: int,
+        phrases: list[Phrase],
+        idfs: list[float],
+        average_length: float,
+    ) -> list[tuple[int, float]]:
+        """The window's rows read from the table's own storage (its stored tokens and sizes,
+        FTS5's shadow tables ``_content`` and ``_docsize``) and scored by ``fts5.bm25``."""
+        weighted = [i for i, weight in enumerate(tables.weights) if weight]
+        weights = [tables.weights[i] for i in weighted]
+        table = tables.name
+        cursor.execute(
+            f"SELECT w.id, d.sz, {', '.join(f'c.c{i}' for i in weighted)} FROM "
+            f"(SELECT rowid AS id FROM {table} WHERE {table} MATCH %s "
+            "AND rowid BETWEEN %s AND %s ORDER BY rowid DESC LIMIT %s) AS w "
+            f"JOIN {table}_content AS c ON c.id = w.id JOIN {table}_docsize AS d ON d.id = w.id "
+            "ORDER BY w.id DESC",
+            [match, low, high, self.window],
+        )
+        texts = [" ".join(phrase) for phrase in phrases]
+        return [
+            (key, bm25(columns, sum(varints(size)), texts, idfs, weights, average_length))
+            for key, size, *columns in cursor.fetchall()
+        ]
 
     def _title_scored(
         self, query: ParsedQuery, filters: Filters, low: int, high: int
@@ -214,7 +305,7 @@ class SQLiteBackend(SearchBackend):
         """Newest title matches from the titles-only table, then checked against exclusions and
         filters on the main table (a rowid lookup each)."""
         title_only = ParsedQuery(query.text, query.include)
-        hits = self._newest_scored("search_title_fts", "", fts5_query(title_only), low, high)
+        hits = self._newest_scored(TITLES, fts5_query(title_only), low, high, _phrases(query))
         with connection.cursor() as cursor:
             if hits and query.exclude:
                 # Rows holding an excluded word within the hits' key range (a rowid lookup per
@@ -272,3 +363,8 @@ class SQLiteBackend(SearchBackend):
                 return int(cursor.fetchone()[0] or 0)
             except Exception:  # dbstat is a compile-time option
                 return 0
+
+
+def _phrases(query: ParsedQuery) -> list[Phrase]:
+    """The phrases of the included terms, in the order bm25() sees them."""
+    return [phrase for term in query.include for phrase in term.alternatives]

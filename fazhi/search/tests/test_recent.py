@@ -9,6 +9,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
+from fazhi.search.backends import sqlite
 from fazhi.search.backends.base import NO_FILTERS, SearchBackend
 from fazhi.search.query import parse_query
 from fazhi.search.ranking import key_bound
@@ -109,11 +110,28 @@ def test_a_full_window_is_ranked_on_the_recent_tables(publish, monkeypatch):
     assert [r.plain_title for r in run_search("旧案").results] == ["旧案20", "旧案21"]
 
 
-def _whole_index_only(self, table, weights, match, low, high):
+def _whole_index_only(self, tables, match, low, high, phrases):
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid, -bm25({table}{weights}) FROM {table} WHERE {table} MATCH %s "
-            "AND rowid BETWEEN %s AND %s ORDER BY rowid DESC LIMIT %s",
-            [match, low, high, self.window],
-        )
-        return cursor.fetchall()
+        return self._bm25_window(cursor, tables, tables.name, match, low, high)
+
+
+def test_a_window_of_common_words_is_scored_in_python_on_the_whole_index(publish, monkeypatch):
+    monkeypatch.setattr(SearchBackend, "window", 2)
+    monkeypatch.setattr(type(get_backend()), "window", 2)
+    publish_days(publish, range(1, 4), title="简讯{}", text="天气晴。")
+    publish_days(publish, range(4, 14), text="社区矫正工作，社区矫正对象。")
+    call_command("rebuild_search")
+    backend = get_backend()
+    with connection.cursor() as cursor:
+        assert sqlite.fts5_totals(cursor, "search_fts")[0] == 13  # written by the commit
+
+    by_bm25 = scored("社区矫正 工作", backend)
+    monkeypatch.setattr(sqlite, "PYTHON_FROM_POSTINGS", -1)
+    in_python = scored("社区矫正 工作", backend)
+    # The same newest two rows; bm25's IDFs come from the whole index (words in 10 of 13: the
+    # floor, 1e-6), Python's from the recent documents (in none of 3: as for a rare word).
+    assert [key for key, _ in in_python] == [key for key, _ in by_bm25]
+    assert all(score < 1e-4 for _, score in by_bm25)
+    assert all(score > 0.1 for _, score in in_python)
+    titles = [r.plain_title for r in run_search("社区矫正 工作").results]
+    assert titles[:2] == ["第4天", "第5天"]
