@@ -123,9 +123,12 @@ class SQLiteBackend(SearchBackend):
         count, oldest = self.recent_state(cursor)
         if oldest is None:
             return
+        if not settings.SEARCH_RECENT_DOCUMENTS:  # turned off since they were filled
+            self._recreate(cursor, (DOCUMENTS.recent, TITLES.recent))
+            return
         newer = [row for row in tokens if row[0] >= oldest]
         self._insert_tokens(cursor, "search_recent_fts", "search_recent_title_fts", newer)
-        surplus = count + len(newer) - max(settings.SEARCH_RECENT_DOCUMENTS, 1)
+        surplus = count + len(newer) - settings.SEARCH_RECENT_DOCUMENTS
         if surplus > 0:
             cursor.execute(
                 "SELECT id FROM search_recent_fts_docsize ORDER BY id LIMIT 1 OFFSET %s",

@@ -61,7 +61,7 @@ def test_a_small_index_leaves_the_recent_tables_empty(publish):
     assert recent_keys() == []
 
 
-def test_the_recent_tables_follow_the_newest_documents(publish, committed):
+def test_the_recent_tables_follow_the_newest_documents(publish, committed, settings):
     articles = publish_days(publish, range(1, 13))
     call_command("rebuild_search")
     assert recent_keys() == newest_keys(3)
@@ -77,6 +77,10 @@ def test_the_recent_tables_follow_the_newest_documents(publish, committed):
     with committed():
         newest.unpublish()
     assert len(recent_keys()) == 2 and set(recent_keys()) <= set(newest_keys(3))
+    # Turned off: emptied by the next write.
+    settings.SEARCH_RECENT_DOCUMENTS = 0
+    publish_days(publish, [-1])
+    assert recent_keys() == []
 
 
 def scored(words: str, backend: SearchBackend) -> list[tuple[int, float]]:
