@@ -24,7 +24,7 @@ from django.conf import settings
 from django.db import connection
 
 from fazhi.search.backends.base import Filters, SearchBackend, required_tokens
-from fazhi.search.fts5 import bm25, idf, varints
+from fazhi.search.fts5 import idf, scores, varints
 from fazhi.search.query import ParsedQuery, Phrase, fts5_phrase, fts5_query, fts5_term
 
 
@@ -56,9 +56,10 @@ FTS_TABLES = (*MAIN_TABLES, DOCUMENTS.recent, TITLES.recent)
 # smaller index bm25's walks are short anyway, and filling them costs a rebuild ~0.7 ms an article.
 RECENT_FROM = 4
 # A window ranked on a whole table is scored in Python (``fazhi.search.fts5``) instead of by
-# bm25() when bm25() would walk more postings than this for its IDFs (~70 ns each, measured):
-# reading and scoring the window's 300 rows costs about as much as walking 100,000.
-PYTHON_FROM_POSTINGS = 100_000
+# bm25() when bm25() would walk more postings than this for its IDFs (~70 ns each): reading and
+# scoring the window's 300 rows costs 10-12 ms (measured at 100k articles, mostly reading the
+# stored body tokens), as much as walking about 200,000.
+PYTHON_FROM_POSTINGS = 200_000
 
 
 def fts5_totals(cursor, table: str) -> tuple[int, int]:
@@ -297,10 +298,7 @@ class SQLiteBackend(SearchBackend):
             [match, low, high, self.window],
         )
         texts = [" ".join(phrase) for phrase in phrases]
-        return [
-            (key, bm25(columns, sum(varints(size)), texts, idfs, weights, average_length))
-            for key, size, *columns in cursor.fetchall()
-        ]
+        return scores(cursor.fetchall(), texts, idfs, weights, average_length)
 
     def _title_scored(
         self, query: ParsedQuery, filters: Filters, low: int, high: int
