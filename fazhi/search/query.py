@@ -84,7 +84,7 @@ def _phrase_terms(fragment: str, segmenter: Segmenter, legacy: bool = False) -> 
     words = segmenter.query_words(fragment)
     if len(words) <= 1:
         return _word_terms(fragment, segmenter, legacy)
-    tokens = segmenter.phrase_tokens(fragment)
+    tokens = segmenter.quoted_phrase(fragment)
     # Highlight what the reader quoted, as it appears in text (spaces between Latin words kept).
     shown = " ".join(normalize(fragment).split())
     return [Term(shown, (tokens,))]

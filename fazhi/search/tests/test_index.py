@@ -71,6 +71,15 @@ def test_phrase_and_and(publish):
     assert titles('"人民治理国家"') == ["甲文"]
 
 
+def test_a_phrase_starting_with_a_long_word(publish):
+    # Searched as "社会主义 市场 经济 市场经济" (Segmenter.quoted_phrase): still only adjacent words.
+    publish("甲文", paragraphs=["坚持社会主义市场经济改革方向。"])
+    publish("乙文", paragraphs=["社会主义建设离不开市场，市场经济在发展。"])
+    publish("丙文", paragraphs=["发展社会主义民主，培育市场经济。"])
+    assert titles('"社会主义市场经济"') == ["甲文"]
+    assert set(titles("社会主义 市场经济")) == {"甲文", "乙文", "丙文"}
+
+
 def test_exclusion(publish):
     publish("人民调解进社区", paragraphs=["社区调解员。"])
     publish("人民调解进乡村", paragraphs=["村调解员。"])

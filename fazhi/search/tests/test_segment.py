@@ -153,3 +153,14 @@ def test_index_text_of_a_fixed_sample_is_unchanged():
     for _ in range(2):  # the second time from what the segmenter remembers
         for text, expected in FIXED_SAMPLE.items():
             assert seg.index_text(text) == expected
+
+
+def test_a_quoted_phrase_skips_the_sub_words_before_its_first_long_word():
+    seg = Segmenter()
+    assert seg.phrase_tokens("社会主义市场经济")[:4] == ("社会", "会主", "主义", "社会主义")
+    assert seg.quoted_phrase("社会主义市场经济") == ("社会主义", "市场", "经济", "市场经济")
+    # Kept whole: a first word of 3 characters (it may be another word's sub-word) ...
+    assert seg.quoted_phrase("违约金标准") == seg.phrase_tokens("违约金标准")
+    # ... and one followed by a long word (two extra words may sit side by side).
+    assert seg.phrase_tokens("人民法院乌鲁木齐")[-2:] == ("人民法院", "乌鲁木齐")
+    assert seg.quoted_phrase("人民法院乌鲁木齐") == seg.phrase_tokens("人民法院乌鲁木齐")
