@@ -71,12 +71,34 @@ def highlight(text: str, needles: Iterable[str]) -> SafeString:
     return _render(text, match_spans(text, needles))
 
 
+# Snippets fold the text's first this many characters, then four times as many, ... until the
+# first match is seen whole: it is usually near the top, and folding is the costly part.
+SNIPPET_PREFIX = 512
+
+
+def _first_match(
+    text: str, pattern: re.Pattern[str], longest: int, needed: int
+) -> tuple[str, re.Match[str] | None]:
+    """The folded form of a prefix of ``text`` and the first match in it: the same match as in
+    the whole folded text (every needle that could start at or before it fits in the prefix),
+    and ``needed`` characters after its start folded too."""
+    size = SNIPPET_PREFIX
+    while True:
+        folded = _fold(text[:size])
+        first = pattern.search(folded)
+        if size >= len(text) or (first and first.start() + max(longest, needed) <= size):
+            return folded, first
+        size *= 4
+
+
 def snippet(text: str, needles: Iterable[str], length: int = 120) -> SafeString:
     """About ``length`` characters of ``text`` around the first match, marked and escaped."""
     text = " ".join(text.split())
+    needles = [n for n in needles if n]
     pattern = _pattern(needles)
-    folded = _fold(text) if pattern else ""
-    first = pattern.search(folded) if pattern else None
+    folded, first = (
+        _first_match(text, pattern, max(map(len, needles)), length) if pattern else ("", None)
+    )
     if first is None:
         cut = text[:length]
         return mark_safe(escape(cut) + ("…" if len(text) > length else ""))

@@ -1,3 +1,6 @@
+import pytest
+
+from fazhi.search import highlight as highlight_module
 from fazhi.search.highlight import highlight, match_spans, snippet
 
 
@@ -52,3 +55,15 @@ def test_folding_is_per_character_nfkc_and_lower_case_everywhere():
     assert match_spans("２０１９年ＩＣＰ备案", ["2019年", "icp"]) == [(0, 5), (5, 8)]
     # İ lower-cases to two characters: the marks after it stay on their characters.
     assert str(highlight("İstanbul 法律", ["法律"])) == "İstanbul <mark>法律</mark>"
+
+
+@pytest.mark.parametrize("position", [0, 100, 380, 390, 395, 400, 505, 508, 510, 2000, 2990])
+def test_a_snippet_from_a_folded_prefix_is_the_snippet_of_the_whole_text(position, monkeypatch):
+    filler = "法治宣传教育（２０２６）。" * 250
+    # 法律援助 and its prefix 法律: the longer must win even where it crosses the prefix's end.
+    text = filler[:position] + "ＡＢＣ法律援助中心" + filler[position:] + "法律"
+    needles = ["法律援助", "法律", "abc"]
+    from_prefix = snippet(text, needles)
+    monkeypatch.setattr(highlight_module, "SNIPPET_PREFIX", 10**9)
+    assert from_prefix == snippet(text, needles)
+    assert "<mark>法律援助</mark>" in from_prefix or position >= 2990
