@@ -78,9 +78,14 @@ class TokenShares:
     # ANALYZE's histogram of doc_key (about 100 bounds, each bucket an equal share of the rows):
     # how many rows a date range holds, without counting them.
     keys: tuple[int, ...] = ()
+    # Rows inserted, updated or deleted since that ANALYZE (pg_stat_user_tables).
+    changed: float = 0.0
 
     def range_share(self, low: int, high: int) -> float:
-        """The estimated share of rows whose doc_key is in ``low``..``high`` (1.0 unknown)."""
+        """The estimated share of rows whose doc_key is in ``low``..``high`` (1.0 unknown),
+        counting every row changed since ANALYZE as in the range: the histogram knows nothing
+        of them (new articles fall past its last bound), and too low an estimate would walk a
+        range far larger than thought."""
         bounds = self.keys
         if len(bounds) < 2:
             return 1.0
@@ -94,7 +99,7 @@ class TokenShares:
             step = bounds[i + 1] - bounds[i]
             return (i + ((key - bounds[i]) / step if step else 0.0)) / (len(bounds) - 1)
 
-        return max(0.0, below(high + 1) - below(low))
+        return max(0.0, below(high + 1) - below(low)) + self.changed / max(self.rows, 1.0)
 
 
 # Database name -> (monotonic time read, statistics or None): read at most once a minute.
@@ -118,9 +123,10 @@ def token_shares() -> TokenShares | None:
         )
         found = {name: (elems, freqs, rows) for name, elems, freqs, rows in cursor.fetchall()}
         cursor.execute(
-            "SELECT histogram_bounds::text::bigint[] FROM pg_stats WHERE schemaname = "
-            "current_schema() AND tablename = %s AND attname = 'doc_key'",
-            [VECTORS],
+            "SELECT s.histogram_bounds::text::bigint[], t.n_mod_since_analyze FROM pg_stats s "
+            "JOIN pg_stat_user_tables t ON t.relid = %s::regclass WHERE s.schemaname = "
+            "current_schema() AND s.tablename = %s AND s.attname = 'doc_key'",
+            [VECTORS, VECTORS],
         )
         histogram = cursor.fetchone()
     shares = None
@@ -134,6 +140,7 @@ def token_shares() -> TokenShares | None:
             dict(zip(h_elems, h_freqs, strict=False)),
             h_freqs[-2],
             tuple(histogram[0] or ()) if histogram else (),
+            float(histogram[1] or 0) if histogram else 0.0,
         )
     _SHARES[name] = (time.monotonic(), shares)
     return shares

@@ -171,6 +171,10 @@ def test_range_share_interpolates_the_doc_key_histogram():
     assert shares.range_share(500, 900) == 0.0  # past the last bound (newer than ANALYZE)
     assert shares.range_share(-50, 49) == pytest.approx(1 / 6)
     assert postgres.TokenShares(1000.0, {}, 0.0, {}, 0.0).range_share(0, 1) == 1.0  # unknown
+    # Rows changed since ANALYZE are counted in every range (the histogram does not know them).
+    since = postgres.TokenShares(1000.0, {}, 0.0, {}, 0.0, keys=(0, 100, 200, 400), changed=50)
+    assert since.range_share(500, 900) == pytest.approx(0.05)
+    assert since.range_share(0, 99) == pytest.approx(1 / 3 + 0.05)
 
 
 def _statement(backend, raw: str, filters: Filters, date_order: bool) -> tuple[tuple, list[str]]:
