@@ -161,3 +161,107 @@ def test_plans_chosen_from_token_statistics_give_the_same_results(publish, monke
     # 公益诉讼, in 3 rows: counted, and no walk (its share is below ``walk_share``).
     (total, _, _), plan = _answer(get_backend(), "公益诉讼")
     assert total == 3 and _counted(plan) and _walked(plan) == 0
+
+
+def test_range_share_interpolates_the_doc_key_histogram():
+    shares = postgres.TokenShares(1000.0, {}, 0.0, {}, 0.0, keys=(0, 100, 200, 400))
+    assert shares.range_share(0, 399) == pytest.approx(1.0)
+    assert shares.range_share(0, 99) == pytest.approx(1 / 3)
+    assert shares.range_share(200, 299) == pytest.approx(1 / 6)
+    assert shares.range_share(500, 900) == 0.0  # past the last bound (newer than ANALYZE)
+    assert shares.range_share(-50, 49) == pytest.approx(1 / 6)
+    assert postgres.TokenShares(1000.0, {}, 0.0, {}, 0.0).range_share(0, 1) == 1.0  # unknown
+    # Rows changed since ANALYZE are counted in every range (the histogram does not know them).
+    since = postgres.TokenShares(1000.0, {}, 0.0, {}, 0.0, keys=(0, 100, 200, 400), changed=50)
+    assert since.range_share(500, 900) == pytest.approx(0.05)
+    assert since.range_share(0, 99) == pytest.approx(1 / 3 + 0.05)
+
+
+def _statement(backend, raw: str, filters: Filters, date_order: bool) -> tuple[tuple, list[str]]:
+    """count_and_scored's (count_and_newest's, 2 results from the 2nd) answer in ``filters``'
+    date range, and its statement's EXPLAIN ANALYZE lines."""
+    query = parse_query(raw, current_segmenter())
+    low, high = key_bound(filters.date_from, upper=False), key_bound(timezone.now())
+    statements = []
+    fetch = backend._fetch
+
+    def recording(sql, params):
+        statements.append((sql, params))
+        return fetch(sql, params)
+
+    backend._fetch = recording
+    try:
+        if date_order:
+            answer = backend.count_and_newest(query, filters, low, high, 1, 2)
+        else:
+            total, window, titled = backend.count_and_scored(query, filters, low, high)
+            answer = (total, sorted(window), sorted(titled))
+    finally:
+        del backend._fetch
+    ((sql, params),) = statements
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
+        plan = [row[0] for row in cursor.fetchall()]
+    return answer, plan
+
+
+def _range_walked(plan: list[str]) -> bool:
+    """Whether the CTE ``m`` (the matches) walked the date range: its rows tested one by one
+    by ``ts_match_vq`` rather than found by the GIN index."""
+    at = next(i for i, line in enumerate(plan) if line.strip() == "CTE m")
+    body = []
+    for line in plan[at + 1 :]:
+        if line.strip().startswith("CTE "):
+            break
+        body.append(line)
+    return any("ts_match_vq(" in line for line in body)
+
+
+@pytest.mark.postgres
+def test_a_narrow_date_range_is_walked_with_the_same_results(publish, monkeypatch):
+    """With ANALYZE's statistics, a date range holding few rows next to the words' matches is
+    walked row by row (newest first) instead of reading every match from the GIN index: the
+    counts, windows and pages are the ones the GIN plan gives."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's plan choice: runs in the PostgreSQL pass")
+    now = _publish_sample(publish, with_rare_word=True)
+    backend = type(get_backend())
+    monkeypatch.setattr(backend, "window", 4)
+    monkeypatch.setattr(backend, "count_cap", 5)
+    monkeypatch.setattr(backend, "title_count_cap", 2)
+    monkeypatch.setattr(postgres, "_SHARES", {})
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_vector")
+    shares = postgres.token_shares()
+    assert shares is not None and len(shares.keys) == 12
+    since = Filters(date_from=now - timedelta(days=6, hours=12))  # the newest 7 of 12
+    cases = ["检察建议", "公益诉讼", '"社会主义市场经济"', "检察建议 -市场经济", "检察建议 市场"]
+    for raw in cases:
+        monkeypatch.setattr(backend, "range_walk_ratio", 0)  # never walk the range
+        gin = [_statement(get_backend(), raw, since, d) for d in (False, True)]
+        pages = _filtered_pages(raw, since)
+        monkeypatch.setattr(backend, "range_walk_ratio", 1e9)  # walk it whenever there are stats
+        walked = [_statement(get_backend(), raw, since, d) for d in (False, True)]
+        assert [a for a, _ in walked] == [a for a, _ in gin], raw
+        assert not any(_range_walked(plan) for _, plan in gin), raw
+        assert all(_range_walked(plan) for _, plan in walked), raw
+        assert _filtered_pages(raw, since) == pages, raw
+    # 检察建议: 7 matches in range, over the cap of 5 — counted as more, by the walk too.
+    assert walked and _statement(get_backend(), "检察建议", since, False)[0][0] == 6
+    # The default ratio: 7 rows of 12 is no narrow range for a word in every row.
+    monkeypatch.undo()
+    monkeypatch.setattr(postgres, "_SHARES", {})
+    assert not _range_walked(_statement(get_backend(), "检察建议", since, False)[1])
+
+
+def _filtered_pages(raw: str, filters: Filters) -> list[tuple[int, bool, list[str]]]:
+    """Totals and titles of the first two pages of 3, by relevance and by date."""
+    pages = []
+    for sort in (SORT_RELEVANCE, SORT_DATE):
+        for page in (1, 2):
+            outcome = run_search(raw, filters=filters, sort=sort, page=page, per_page=3)
+            pages.append(
+                (outcome.total, outcome.total_exact, [r.plain_title for r in outcome.results])
+            )
+    return pages
