@@ -98,7 +98,11 @@ def test_fifty_readers_digg_in_parallel(seed_article, gunicorn_server):
     def one_reader(_: int) -> dict:
         jar = http.cookiejar.CookieJar()  # each reader is a different browser
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        token = json.load(opener.open(live_url, timeout=30))["csrf_token"]
+        try:
+            token = json.load(opener.open(live_url, timeout=30))["csrf_token"]
+        except BaseException:
+            ready.abort()  # the others stop waiting, and this error is the one reported
+            raise
         request = urllib.request.Request(
             digg_url,
             data=f"csrfmiddlewaretoken={token}".encode(),
@@ -111,7 +115,13 @@ def test_fifty_readers_digg_in_parallel(seed_article, gunicorn_server):
             return json.load(response)
 
     with ThreadPoolExecutor(max_workers=READERS) as pool:
-        results = list(pool.map(one_reader, range(READERS)))
+        futures = [pool.submit(one_reader, n) for n in range(READERS)]
+    errors = [f.exception() for f in futures if f.exception()]
+    if errors:  # the cause first, not the broken barrier it left behind
+        raise next(
+            (e for e in errors if not isinstance(e, threading.BrokenBarrierError)), errors[0]
+        )
+    results = [f.result() for f in futures]
 
     counts = sorted(r["digg_count"] for r in results)
     assert counts == list(
