@@ -9,7 +9,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from fazhi.news.factories import make_article, make_channel
 from fazhi.search.indexing import entry_for, replace_index, restricted_paths, resync_pages
@@ -139,7 +139,10 @@ def test_sqlite_rebuild_recreates_the_fts_tables_with_their_settings(publish):
     publish("法律援助进社区")
     with connection.cursor() as cursor:
         cursor.execute("INSERT INTO search_fts (search_fts, rank) VALUES ('usermerge', 8)")
+    pragmas = _connection_pragmas()
     call_command("rebuild_search")
+    # The rebuild's page cache size is put back.
+    assert _connection_pragmas() == pragmas
     with connection.cursor() as cursor:
         cursor.execute("SELECT k, v FROM search_fts_config ORDER BY k")
         assert cursor.fetchall() == [("automerge", 4), ("usermerge", 8), ("version", 4)]
@@ -153,3 +156,21 @@ def test_sqlite_rebuild_recreates_the_fts_tables_with_their_settings(publish):
         cursor.execute("SELECT count(*) FROM search_title_fts")
         assert cursor.fetchone()[0] == 1
     assert run_search("扫黑除恶").total == 0
+
+
+def _connection_pragmas() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return cursor.fetchone()[0]
+
+
+def test_sqlite_bulk_puts_the_connection_settings_back_after_an_error(publish):
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's connection settings")
+    pragmas = _connection_pragmas()
+    backend = get_backend()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        with backend.bulk():
+            assert _connection_pragmas() != pragmas
+            raise RuntimeError
+    assert _connection_pragmas() == pragmas
