@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from fazhi.conftest import count_queries
@@ -67,7 +68,9 @@ def test_report_filters_by_person_channel_and_date(trail):
     assert "第一篇稿件" in by_person and "第二篇稿件" not in by_person
 
     event = ReviewEvent.objects.order_by("created_at").first()
-    day = event.created_at.date()
+    # The report's dates are the newsroom's (Asia/Shanghai): from 16:00 UTC on, a UTC date is
+    # the day before.
+    day = timezone.localdate(event.created_at)
     in_range = director.get(
         REPORT, {"created_at_from": day.isoformat(), "created_at_to": day.isoformat()}
     ).content.decode()

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import pytest
 from bs4 import BeautifulSoup
 from captcha.models import CaptchaStore
+from django.utils import timezone
 
 from fazhi.staff.factories import make_staff
 from fazhi.staff.lookup import find_staff, pad_to_size_class
@@ -88,7 +89,9 @@ def test_no_match_says_so_and_requires_both_fields(client, dong):
 
 def test_revoked_and_expired_cards_say_so_plainly(client):
     make_staff("张伟", "记者", card_number="R1", status="revoked", status_reason="已离职")
-    make_staff("赵强", "通讯员", card_number="E1", valid_until=date.today() - timedelta(days=1))
+    make_staff(
+        "赵强", "通讯员", card_number="E1", valid_until=timezone.localdate() - timedelta(days=1)
+    )
     revoked = result(lookup(client, "张伟", "R1"))
     assert "已注销" in revoked and "已离职" in revoked and "不是本站工作人员" in revoked
     expired = result(lookup(client, "赵强", "E1"))
