@@ -19,30 +19,7 @@ from fazhi.search.service import current_segmenter, get_backend, run_search
 def _answer(backend, raw: str, date_order: bool = False) -> tuple[tuple, list[str]]:
     """count_and_scored's answer (count_and_newest's, in date order, 2 results from the 2nd),
     and its statement's EXPLAIN ANALYZE lines."""
-    query = parse_query(raw, current_segmenter())
-    statements = []
-    fetch = backend._fetch
-
-    def recording(sql, params):
-        statements.append((sql, params))
-        return fetch(sql, params)
-
-    backend._fetch = recording
-    high = key_bound(timezone.now())
-    try:
-        if date_order:
-            answer = backend.count_and_newest(query, NO_FILTERS, 0, high, 1, 2)
-        else:
-            total, window, titled = backend.count_and_scored(query, NO_FILTERS, 0, high)
-            answer = (total, sorted(window), sorted(titled))
-    finally:
-        del backend._fetch
-    ((sql, params),) = statements
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF) " + sql, params)
-        plan = [row[0] for row in cursor.fetchall()]
-    return answer, plan
+    return _statement(backend, raw, NO_FILTERS, date_order)
 
 
 def _walked(plan: list[str]) -> int:
@@ -181,7 +158,8 @@ def _statement(backend, raw: str, filters: Filters, date_order: bool) -> tuple[t
     """count_and_scored's (count_and_newest's, 2 results from the 2nd) answer in ``filters``'
     date range, and its statement's EXPLAIN ANALYZE lines."""
     query = parse_query(raw, current_segmenter())
-    low, high = key_bound(filters.date_from, upper=False), key_bound(timezone.now())
+    low = key_bound(filters.date_from, upper=False) if filters.date_from else 0
+    high = key_bound(timezone.now())
     statements = []
     fetch = backend._fetch
 
