@@ -281,7 +281,8 @@ SEARCH_PER_PAGE = int(env("SEARCH_PER_PAGE", "20"))
 SEARCH_CACHE_SECONDS = int(env("SEARCH_CACHE_SECONDS", "60"))  # result pages for anonymous readers
 # SQLite: how many of the newest documents the recent index holds (ranked there first, so a
 # common word's ranking does not slow down as the site grows); filled by rebuild_search once the
-# index has four times as many documents. 0: never.
+# index has four times as many documents (with a tenth of the index if that is fewer; new articles
+# then add up to this many). 0: never.
 SEARCH_RECENT_DOCUMENTS = int(env("SEARCH_RECENT_DOCUMENTS", "20000"))
 
 # --- Security --------------------------------------------------------------------------------

@@ -55,8 +55,14 @@ TITLES = Fts5Tables("search_title_fts", "search_recent_title_fts", ("title",), (
 MAIN_TABLES = (DOCUMENTS.name, TITLES.name)
 FTS_TABLES = (*MAIN_TABLES, DOCUMENTS.recent, TITLES.recent)
 # The recent tables are filled once the index holds this many times SEARCH_RECENT_DOCUMENTS: on a
-# smaller index bm25's walks are short anyway, and filling them costs a rebuild ~0.7 ms an article.
+# smaller index bm25's walks are short anyway, and filling them costs a rebuild ~0.45 ms an article.
 RECENT_FROM = 4
+# A rebuild fills them with at most this share of the index (then writes make them grow up to
+# SEARCH_RECENT_DOCUMENTS): at 100k articles the newest 10,000 answer the bench's queries as fast
+# as the newest 20,000 (p99 10.0-11.2 vs 11.0-11.1 ms; 5,000: 16.4-16.8) and take half the fill's
+# 8-9 s. A window fills from them when the words are in 300 / 10,000 of the articles; rarer words
+# have posting lists short enough for bm25() on the whole index at that size.
+RECENT_SHARE = 10
 # A window ranked on a whole table is scored in Python (``fazhi.search.fts5``) instead of by
 # bm25() when bm25() would walk more postings than this for its IDFs (~70 ns each): reading and
 # scoring the window's 300 rows costs 10-12 ms (measured at 100k articles, mostly reading the
@@ -144,14 +150,17 @@ class SQLiteBackend(SearchBackend):
                 cursor.execute(f"DELETE FROM {table} WHERE rowid <= %s", [newest_dropped])
 
     def fill_recent(self) -> int:
-        """Replace the recent tables' content by the newest SEARCH_RECENT_DOCUMENTS documents
-        when the index holds at least RECENT_FROM times as many (else empty them); returns how
-        many documents they hold. Run by ``bulk`` (``rebuild_search``)."""
-        wanted = settings.SEARCH_RECENT_DOCUMENTS
+        """Replace the recent tables' content by the newest documents, SEARCH_RECENT_DOCUMENTS
+        of them or RECENT_SHARE of the index if fewer, when the index holds at least RECENT_FROM
+        times SEARCH_RECENT_DOCUMENTS (else empty them); returns how many documents they hold.
+        Run by ``bulk`` (``rebuild_search``)."""
         with connection.cursor() as cursor:
             self._recreate(cursor, (DOCUMENTS.recent, TITLES.recent))
             cursor.execute("SELECT count(*) FROM search_fts_docsize")
-            if not wanted or cursor.fetchone()[0] < RECENT_FROM * wanted:
+            rows = cursor.fetchone()[0]
+            cap = settings.SEARCH_RECENT_DOCUMENTS
+            wanted = min(cap, rows // RECENT_SHARE)
+            if not wanted or rows < RECENT_FROM * cap:
                 return 0
             cursor.execute(
                 "SELECT id FROM search_fts_docsize ORDER BY id DESC LIMIT 1 OFFSET %s", [wanted - 1]

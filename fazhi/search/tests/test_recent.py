@@ -24,8 +24,9 @@ RECENT = 3  # SEARCH_RECENT_DOCUMENTS in these tests: filled from 4 x 3 = 12 doc
 
 
 @pytest.fixture(autouse=True)
-def small_recent(settings):
+def small_recent(settings, monkeypatch):
     settings.SEARCH_RECENT_DOCUMENTS = RECENT
+    monkeypatch.setattr(sqlite, "RECENT_SHARE", 4)  # 12 documents fill all 3
 
 
 def recent_keys() -> list[int]:
@@ -81,6 +82,18 @@ def test_the_recent_tables_follow_the_newest_documents(publish, committed, setti
     settings.SEARCH_RECENT_DOCUMENTS = 0
     publish_days(publish, [-1])
     assert recent_keys() == []
+
+
+def test_a_rebuild_fills_at_most_a_share_of_the_index(publish, monkeypatch):
+    monkeypatch.setattr(sqlite, "RECENT_SHARE", 6)
+    publish_days(publish, range(1, 14))
+    call_command("rebuild_search")
+    assert recent_keys() == newest_keys(2)  # 13 // 6, not 3
+    # New articles join them up to SEARCH_RECENT_DOCUMENTS, then the oldest leave.
+    publish_days(publish, [0])
+    assert recent_keys() == newest_keys(3)
+    publish_days(publish, [-1])
+    assert recent_keys() == newest_keys(3)
 
 
 def scored(words: str, backend: SearchBackend) -> list[tuple[int, float]]:
