@@ -11,6 +11,7 @@ Two counter stores, chosen by ``settings.RATE_LIMIT_BACKEND``:
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
 import time
@@ -27,6 +28,9 @@ from fazhi.security.cache import CacheUnavailable
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
+# Cache keys kept readable (an IP, a plain user name); anything else — a user name is whatever
+# was typed into the form — is stored by its digest, which every cache backend accepts.
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_.:@-]{1,150}")
 
 LIMIT_MESSAGE = "操作过于频繁，请稍后再试。"
 
@@ -85,16 +89,22 @@ def _hit_database(key: str, rate: Rate, now: float) -> int:
     return count
 
 
+def counter_cache_key(key: str, window: int) -> str:
+    """The cache key of ``key``'s count in ``window``."""
+    if _PLAIN_KEY.fullmatch(key):
+        return f"rate:{key}:{window}"
+    return f"rate#:{hashlib.blake2b(key.encode(), digest_size=16).hexdigest()}:{window}"
+
+
 def _hit_cache(key: str, rate: Rate, now: float) -> int:
-    window = int(now // rate.period)
-    cache_key = f"rate:{key}:{window}"
-    cache.add(cache_key, 0, timeout=rate.period + 1)
+    stored = counter_cache_key(key, int(now // rate.period))
+    cache.add(stored, 0, timeout=rate.period + 1)
     try:
-        return int(cache.incr(cache_key))
+        return int(cache.incr(stored))
     except CacheUnavailable:
         raise
     except ValueError:  # expired between add and incr
-        cache.add(cache_key, 1, timeout=rate.period + 1)
+        cache.add(stored, 1, timeout=rate.period + 1)
         return 1
 
 
@@ -103,7 +113,7 @@ def peek(key: str, rate: Rate, now: float | None = None) -> int:
     now = time.time() if now is None else now
     window = int(now // rate.period)
     if settings.RATE_LIMIT_BACKEND == "cache":
-        value = cache.get(f"rate:{key}:{window}")
+        value = cache.get(counter_cache_key(key, window))
         if not getattr(cache, "is_down", lambda: False)():
             return int(value or 0)
         # Redis is down: hit() counts in the database meanwhile, so that is where to look.

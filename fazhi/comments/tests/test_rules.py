@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 from django.contrib.auth.models import AnonymousUser, User
 from django.test import RequestFactory
@@ -61,6 +63,37 @@ def test_fixed_window_counts_and_resets(settings, backend):
     assert limits.exceeded("comment_ip", "10.0.0.1", now + 60) is False
     if backend == "database":
         assert RateCounter.objects.get(key="comment_ip:10.0.0.1", window=int(now // 60)).count == 5
+
+
+@pytest.mark.django_db
+def test_typed_user_names_make_valid_cache_keys(settings):
+    # Whatever is typed as a user name becomes part of the key: spaces, markup, newlines, CJK
+    # and 10,000 characters must not make keys a cache backend rejects (CacheKeyWarning), and
+    # each name keeps its own count.
+    settings.RATE_LIMIT_BACKEND = "cache"
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "login_user": "2/h"}
+    names = [
+        "<script>alert(1)</script>",
+        "a b",
+        "a\n",
+        "张三",
+        "x" * 10_000,
+        "plain.name@example.cn",
+    ]
+    now = 1_700_000_000.0 - (1_700_000_000 % 3600)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name in names:
+            assert [limits.exceeded("login_user", name, now) for _ in range(3)] == [
+                False,
+                False,
+                True,
+            ]
+            assert limits.peek(f"login_user:{name}", limits.parse_rate("2/h"), now) == 3
+    assert limits.counter_cache_key("login_ip:10.0.0.1", 7) == "rate:login_ip:10.0.0.1:7"
+    assert limits.counter_cache_key("login_user:a\n", 7) != limits.counter_cache_key(
+        "login_user:a", 7
+    )
 
 
 @pytest.mark.django_db
