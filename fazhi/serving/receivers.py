@@ -42,13 +42,14 @@ def _on_public_content_changed(
                 # on_commit): another thread's connection would not see the change yet.
                 export_after_change(first)
             else:
-                threading.Thread(target=_export_in_thread, args=(first,), daemon=True).start()
+                _start_export_thread(first)
         else:
             # The whole site: too long for a request, so a thread of this worker does it.
-            threading.Thread(target=_export_in_thread, daemon=True).start()
+            _start_export_thread()
 
 
 EXPORT_ATTEMPTS = 3
+EXPORT_THREAD_NAME = "fazhi-export"
 
 
 def export_after_change(first: list[str] | None = None) -> None:
@@ -84,7 +85,28 @@ def _on_restriction_changed(sender: Any, **kwargs: Any) -> None:
     transaction.on_commit(purge_all)
 
 
+def _holds_only_defaults(site_settings: SiteSettings) -> bool:
+    """The row ``SiteSettings.for_site`` stores on its first read: pages rendered before it
+    existed already showed these (default) values."""
+    blank = SiteSettings(site_id=site_settings.site_id)
+    return all(
+        getattr(site_settings, field.attname) == getattr(blank, field.attname)
+        for field in SiteSettings._meta.concrete_fields
+        if not field.primary_key
+    )
+
+
 @receiver(post_save, sender=SiteSettings)
+def _on_site_settings_saved(
+    sender: Any, instance: SiteSettings, created: bool, **kwargs: Any
+) -> None:
+    # A page render creates the row on a site that has none. Nothing the public sees changed,
+    # and a whole-site export started from inside a render would race the next write.
+    if created and _holds_only_defaults(instance):
+        return
+    _on_site_changed(sender)
+
+
 @receiver(post_delete, sender=SiteSettings)
 @receiver(post_save, sender=Site)
 @receiver(post_delete, sender=Site)
@@ -92,6 +114,11 @@ def _on_site_changed(sender: Any, **kwargs: Any) -> None:
     # Footer facts and the site name are on every page.
     transaction.on_commit(purge_all)
     if settings.FAZHI_EXPORT_ON_PUBLISH and settings.FAZHI_EXPORT_DIR:
-        transaction.on_commit(
-            lambda: threading.Thread(target=_export_in_thread, daemon=True).start()
-        )
+        transaction.on_commit(_start_export_thread)
+
+
+def _start_export_thread(first: list[str] | None = None) -> None:
+    # Named, so tests can wait for every export a test started (fazhi/conftest.py).
+    threading.Thread(
+        target=_export_in_thread, args=(first,), name=EXPORT_THREAD_NAME, daemon=True
+    ).start()

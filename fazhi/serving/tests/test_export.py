@@ -197,6 +197,33 @@ def test_export_on_publish_runs_beside_the_request(home, tmp_path):
             assert "线程里生成" in (tmp_path / news.url.strip("/") / "index.html").read_text()
 
 
+def test_site_settings_stored_on_first_read_start_no_export(
+    home, tmp_path, django_capture_on_commit_callbacks
+):
+    """A render creates the settings row with its defaults on a site that has none: the pages
+    already showed those, so nothing is purged or exported. A change, or a row created with
+    values, is purged and exported."""
+    from wagtail.models import Site
+
+    from fazhi.core.models import SiteSettings
+    from fazhi.serving.purge import purge_all
+    from fazhi.serving.receivers import _start_export_thread
+
+    site = Site.objects.get(is_default_site=True)
+    SiteSettings.objects.filter(site=site).delete()
+    with override_settings(FAZHI_EXPORT_ON_PUBLISH=True, FAZHI_EXPORT_DIR=str(tmp_path)):
+        with django_capture_on_commit_callbacks() as first_read:
+            footer = SiteSettings.for_site(site)
+        footer.icp_number = "京ICP备99999999号"
+        with django_capture_on_commit_callbacks() as changed:
+            footer.save()
+        footer.delete()
+        with django_capture_on_commit_callbacks() as created_with_values:
+            SiteSettings.objects.create(site=site, supervision_phone="010-12345678")
+    assert first_read == []
+    assert changed == created_with_values == [purge_all, _start_export_thread]
+
+
 def test_export_after_a_change_tries_again_when_the_database_is_busy(monkeypatch, tmp_path):
     """SQLite's writer lock held past the busy timeout: the export waits and tries again."""
     from django.db import OperationalError
