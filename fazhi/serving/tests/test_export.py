@@ -12,10 +12,14 @@ from bs4 import BeautifulSoup
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import Resolver404, resolve
+from wagtail.models import Site
 
+from fazhi.core.models import SiteSettings
 from fazhi.news.factories import make_article, make_channel
 from fazhi.news.models import ArticlePage
 from fazhi.serving.export import STATE_FILE, export_site, file_for_url, locked, write_atomic
+from fazhi.serving.purge import purge_all
+from fazhi.serving.receivers import _start_export_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -203,12 +207,6 @@ def test_site_settings_stored_on_first_read_start_no_export(
     """A render creates the settings row with its defaults on a site that has none: the pages
     already showed those, so nothing is purged or exported. A change, or a row created with
     values, is purged and exported."""
-    from wagtail.models import Site
-
-    from fazhi.core.models import SiteSettings
-    from fazhi.serving.purge import purge_all
-    from fazhi.serving.receivers import _start_export_thread
-
     site = Site.objects.get(is_default_site=True)
     SiteSettings.objects.filter(site=site).delete()
     with override_settings(FAZHI_EXPORT_ON_PUBLISH=True, FAZHI_EXPORT_DIR=str(tmp_path)):
