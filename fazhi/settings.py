@@ -62,9 +62,14 @@ DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+# The admin's URL prefix, e.g. "bianji-7f3a/" (a trailing slash, no leading one): not a secret, but
+# it keeps the admin out of drive-by scans for /admin/. django-axes locks it like every sign-in.
+FAZHI_ADMIN_PATH = env("ADMIN_PATH", "admin/").strip("/") + "/"
+
 INSTALLED_APPS = [
-    # fazhi's own apps, one per feature.
+    # fazhi's own apps, one per feature (layers and rooms: README, "Layout").
     "fazhi.core",
+    "fazhi.jobs",
     "fazhi.news",
     "fazhi.importers",
     "fazhi.search",
@@ -94,7 +99,13 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "captcha",  # django-simple-captcha: 人员查询 after failed lookups
+    "captcha",  # django-simple-captcha: comments, registration, 人员查询 after failed lookups
+    "axes",  # django-axes: brute-force lockout of every sign-in path
+    # Background tasks (fazhi.jobs): the framework Wagtail 8 uses, its database queue (single
+    # box) and its RQ queue on Redis (production; django_rq brings the `rqworker` command).
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -107,6 +118,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before the page cache, so cached pages carry the same headers as fresh ones.
+    "fazhi.security.middleware.SiteCSPMiddleware",
+    "fazhi.security.middleware.SecurityHeadersMiddleware",
+    # PostgreSQL restarting answers 503 with a Chinese page and Retry-After, not 500.
+    "fazhi.security.database.DatabaseUnavailableMiddleware",
+    # A full disk while saving an upload answers with a Chinese message, not 500.
+    "fazhi.security.storage.DiskFullMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers anonymous page requests before sessions, auth and routing run (fazhi.serving).
     "fazhi.serving.middleware.PageCacheMiddleware",
@@ -118,6 +136,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: it turns a locked-out sign-in on any path (admin, /accounts/login/, the comment
+    # form's inline login) into the lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
@@ -183,6 +204,31 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Background tasks (fazhi.jobs) -------------------------------------------------------------
+# Work that does not belong in a request (static export after a publish, CDN and Varnish purges,
+# scheduled publishing, Wagtail's own jobs) runs as django-tasks tasks in `fazhi run_worker`:
+# "database" (django-tasks-db: a table in the site's database; the single box), "rq"
+# (django-tasks-rq: Redis at FAZHI_REDIS_URL; production) or "immediate" (at once, in the process
+# that enqueues: the test suite; nothing to run beside the server).
+TASK_BACKEND = env("TASK_BACKEND", "rq" if REDIS_URL else "database")
+_task_backends = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASK_BACKEND not in _task_backends:
+    raise ImproperlyConfigured(
+        f"FAZHI_TASK_BACKEND must be one of {', '.join(_task_backends)} (got {TASK_BACKEND!r})."
+    )
+if TASK_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("FAZHI_TASK_BACKEND=rq needs FAZHI_REDIS_URL.")
+TASKS = {"default": {"BACKEND": _task_backends[TASK_BACKEND], "QUEUES": ["default"]}}
+RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}}
+# How often (seconds) the database worker looks for new jobs when it is idle.
+TASK_POLL_SECONDS = float(env("TASK_POLL_SECONDS", "0.25"))
+# Finished jobs kept in the database queue's table (failures are also kept in 后台任务).
+TASK_RESULT_DAYS = int(env("TASK_RESULT_DAYS", "7"))
+
 # --- Page cache and static export (fazhi.serving) ---------------------------------------------
 # Seconds a rendered page stays in the cache (0 turns the page cache off). Entries never go
 # stale before that: every publish, unpublish, move, delete and settings save purges them.
@@ -203,7 +249,7 @@ FAZHI_PAGE_CACHE = "default"  # the alias in CACHES: Redis when FAZHI_REDIS_URL 
 FAZHI_PAGE_CACHE_PATHS = ["/feed/", "/sitemap.xml"]
 # Paths the cache never looks up: their answers are personal or live.
 FAZHI_PAGE_CACHE_SKIP_PREFIXES = [
-    "/admin/",
+    "/" + FAZHI_ADMIN_PATH,
     "/api/",
     "/search/",
     "/static/",
@@ -324,10 +370,6 @@ VIDEO_URL_HOSTS = env_list(
     ["player.bilibili.com", "v.qq.com", "player.youku.com", "open.iqiyi.com", "www.ixigua.com"],
 )
 # --- Readers: comments, digg, accounts (fazhi.comments, fazhi.accounts) -----------------------
-INSTALLED_APPS += ["axes"]  # "captcha" is listed above
-# Axes last: it turns a locked-out sign-in on any path (admin, /accounts/login/, the comment
-# form's inline login) into the lockout response.
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -338,6 +380,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
+    # Old sites' passwords stay usable (fazhi.legacy): after the preferred hasher (Argon2), so a
+    # migrated member's password is re-hashed with Argon2 at the first sign-in.
+    "fazhi.legacy.hashers.EmpireCMSPasswordHasher",
+    "fazhi.legacy.hashers.DedeCMSPasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -380,12 +426,6 @@ COMMENT_MAX_LENGTH = int(env("COMMENT_MAX_LENGTH", "1000"))
 COMMENTS_PER_PAGE = int(env("COMMENTS_PER_PAGE", "10"))
 
 # --- Migration from EmpireCMS / DedeCMS (fazhi.legacy) ---------------------------------------
-# Old sites' passwords stay usable: these hashers come after the preferred ones (Argon2), so a member's
-# password is re-hashed with the first (preferred) hasher at the first sign-in.
-PASSWORD_HASHERS += [
-    "fazhi.legacy.hashers.EmpireCMSPasswordHasher",
-    "fazhi.legacy.hashers.DedeCMSPasswordHasher",
-]
 # Server where `migrate_from --sql dump.sql` loads a dump into a scratch database.
 LEGACY_SCRATCH_URL = env("LEGACY_SCRATCH_URL", "mysql://root@127.0.0.1:3306/")
 # Names of those scratch databases (and of the test databases the legacy tests create).
@@ -393,20 +433,6 @@ LEGACY_SCRATCH_PREFIX = env("LEGACY_SCRATCH_PREFIX", "fazhi_legacy_")
 LEGACY_BATCH_SIZE = int(env("LEGACY_BATCH_SIZE", "500"))
 
 # --- Hardening (fazhi.security) ----------------------------------------------------------------
-# The admin's URL prefix, e.g. "bianji-7f3a/" (a trailing slash, no leading one): not a secret, but
-# it keeps the admin out of drive-by scans for /admin/. django-axes locks it like every sign-in.
-FAZHI_ADMIN_PATH = env("ADMIN_PATH", "admin/").strip("/") + "/"
-FAZHI_PAGE_CACHE_SKIP_PREFIXES.append("/" + FAZHI_ADMIN_PATH)
-_i = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
-# Before the page cache, so cached pages carry the same headers as fresh ones.
-MIDDLEWARE[_i:_i] = [
-    "fazhi.security.middleware.SiteCSPMiddleware",
-    "fazhi.security.middleware.SecurityHeadersMiddleware",
-    # PostgreSQL restarting answers 503 with a Chinese page and Retry-After, not 500.
-    "fazhi.security.database.DatabaseUnavailableMiddleware",
-    # A full disk while saving an upload answers with a Chinese message, not 500.
-    "fazhi.security.storage.DiskFullMiddleware",
-]
 # Seconds a 503 (database restarting) asks clients to wait before retrying.
 FAZHI_RETRY_AFTER = int(env("RETRY_AFTER", "30"))
 _player_hosts = [f"https://{h}" for h in VIDEO_URL_HOSTS] + [
