@@ -8,6 +8,10 @@ import tempfile
 
 os.environ.setdefault("FAZHI_ENV", "test")
 os.environ.setdefault("FAZHI_VAR_DIR", tempfile.mkdtemp(prefix="fazhi-test-"))
+# Background tasks run at once, in the process that enqueues them, so a test sees their effect
+# when its request returns. The tests of the worker itself (fazhi/jobs/tests) start the real
+# `fazhi run_worker` on the database or RQ queue; servers started by tests inherit this.
+os.environ.setdefault("FAZHI_TASK_BACKEND", "immediate")
 
 from fazhi.settings import *  # noqa: F403
 
