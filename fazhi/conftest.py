@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 from pathlib import Path
 
 import pytest
@@ -18,28 +17,17 @@ from fazhi.news.factories import make_channel
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_call(item: pytest.Item):
-    """Every export thread (export on publish) a test started ends inside that test, before its
-    database is rolled back or flushed. One left running reads pages during the next test, and
-    SQLite's shared in-memory test database refuses that test's writes while it does."""
-    try:
-        return (yield)
-    finally:
-        from fazhi.serving.receivers import EXPORT_THREAD_NAME
-
-        for thread in threading.enumerate():
-            if thread.name == EXPORT_THREAD_NAME:
-                thread.join(timeout=60)
-                assert not thread.is_alive(), "an export thread still runs 60 s after its test"
-
-
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (LocMem, or the Redis test database)."""
+    """Each test starts with an empty cache (LocMem, or the Redis test database) and a new purge
+    epoch (kept in a file without Redis), so nothing a process kept from an earlier test's
+    pages survives into this one."""
     from django.core.cache import cache
 
+    from fazhi.serving.purge import bump_epoch
+
     cache.clear()
+    bump_epoch()
     yield
 
 

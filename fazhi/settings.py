@@ -245,6 +245,10 @@ FAZHI_PAGE_L1_CHECK_MS = int(env("PAGE_L1_CHECK_MS", "100"))
 # purge (fazhi.serving.fragments): up to this many bytes per process (0: off).
 FAZHI_FRAGMENT_CACHE_BYTES = int(env("FRAGMENT_CACHE_MB", "32")) * 1024 * 1024
 FAZHI_PAGE_CACHE = "default"  # the alias in CACHES: Redis when FAZHI_REDIS_URL is set
+# Without Redis each process keeps its own page cache; a purge in any process (server, task
+# worker, scheduler, shell) writes a new token to this file, which every process checks at most
+# every FAZHI_PAGE_L1_CHECK_MS (fazhi.serving.epoch). With Redis the token lives there.
+FAZHI_PURGE_EPOCH_FILE = env("PURGE_EPOCH_FILE", str(VAR_DIR / "page-epoch"))
 # Non-page URLs cached like pages (and exported, and purged with every article change).
 FAZHI_PAGE_CACHE_PATHS = ["/feed/", "/sitemap.xml"]
 # Paths the cache never looks up: their answers are personal or live.
@@ -316,8 +320,13 @@ ADMIN_PASSWORD = env("ADMIN_PASSWORD")
 # fills 责任编辑 and publishes without the last group holding publish permission.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "fazhi.editorial.workflow.publish_on_final_approval"
 WAGTAIL_WORKFLOW_ENABLED = True
-# Seconds between two runs of Wagtail's publish_scheduled in `fazhi run_scheduler` (go-live within a minute).
-SCHEDULER_INTERVAL = int(env("SCHEDULER_INTERVAL", "30"))
+# Seconds between two runs of Wagtail's publish_scheduled, enqueued by `fazhi run_scheduler` and run
+# by `fazhi run_worker` (fazhi.editorial.tasks): a go-live time takes effect within a minute.
+SCHEDULER_INTERVAL = float(env("SCHEDULER_INTERVAL", "30"))
+if not 0 < SCHEDULER_INTERVAL <= 60:
+    raise ImproperlyConfigured(
+        "FAZHI_SCHEDULER_INTERVAL 须在 0 到 60 秒之间（定时发布须在一分钟内生效）。"
+    )
 # Password of the demo users `fazhi load_demo` creates for each role; random and printed once if unset.
 DEMO_PASSWORD = env("DEMO_PASSWORD")
 # --- Search (fazhi.search) -------------------------------------------------------------------

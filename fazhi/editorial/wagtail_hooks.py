@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import include, path, reverse
@@ -12,11 +13,13 @@ from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
 from wagtail.models import WorkflowState
 
-from fazhi.core.hooks import LOAD_DEMO
+from fazhi.core.hooks import LOAD_DEMO, PERIODIC_JOBS
 from fazhi.editorial import urls
 from fazhi.editorial.audit import restarting_submission
 from fazhi.editorial.models import ReviewTask
+from fazhi.editorial.tasks import publish_scheduled_pages
 from fazhi.editorial.workflow import refusal_for_state
+from fazhi.jobs.schedule import PeriodicJob
 
 NO_PUBLISH_RIGHT = (
     "您没有直接发布的权限：稿件须提交审核，经初审、复审、终审通过后自动发布。本次修改已保存为草稿。"
@@ -119,3 +122,15 @@ def load_demo_users(stdout: Any) -> None:
     from fazhi.editorial.demo import load_demo
 
     load_demo(stdout)
+
+
+@hooks.register(PERIODIC_JOBS)
+def periodic_jobs() -> list[PeriodicJob]:
+    return [
+        PeriodicJob(
+            "editorial.publish_scheduled",
+            publish_scheduled_pages,
+            settings.SCHEDULER_INTERVAL,
+            "定时发布",
+        )
+    ]

@@ -31,7 +31,8 @@ from typing import Any
 
 from django.conf import settings
 
-from fazhi.serving.cache import CACHE_HEADER, EPOCH_KEY, new_token, page_cache
+from fazhi.serving import epoch as purge_epoch
+from fazhi.serving.cache import CACHE_HEADER, page_cache
 
 # Response headers never kept: per response, or recomputed here.
 _DROPPED = {"set-cookie", "date", "content-length", "connection", "transfer-encoding"}
@@ -130,22 +131,13 @@ class L1:
         self.lock = threading.Lock()  # granian and gthread run requests in threads
         _instances.add(self)
 
-    def read_epoch(self) -> str | None:
-        """The shared epoch, created when missing; None when the shared cache cannot answer."""
-        cache = page_cache()
-        epoch = cache.get(EPOCH_KEY)
-        if epoch is None:
-            cache.add(EPOCH_KEY, new_token(), None)
-            epoch = cache.get(EPOCH_KEY)
-        return epoch
-
     def sync(self, now: float) -> str | None:
         """Drop everything when the epoch moved; returns the current epoch (None: don't use)."""
         if now - self.checked < self.check_seconds:
             return self.epoch
         if getattr(_held, "on", False) and self.checked > float("-inf"):
             return self.epoch
-        epoch = self.read_epoch()
+        epoch = purge_epoch.read_epoch()
         with self.lock:
             self.checked = now
             if epoch != self.epoch or epoch is None:
@@ -203,6 +195,56 @@ def storable(status: str, headers: list[tuple[str, str]]) -> bool:
         if lower == _HEADER:
             state = value
     return state in ("hit", "miss")
+
+
+class LocalCacheGuard:
+    """With the page cache in this process (no Redis): another process's purge is known here
+    only by the epoch, so a new epoch drops this process's whole page cache. The process that
+    purged keeps its cache: it already made exactly the purged entries stale."""
+
+    def __init__(self, check_seconds: float) -> None:
+        self.check_seconds = check_seconds
+        self.epoch: str | None = None
+        self.checked = float("-inf")
+        self.lock = threading.Lock()
+
+    def sync(self, now: float) -> None:
+        if now - self.checked < self.check_seconds:
+            return
+        epoch = purge_epoch.read_epoch()
+        with self.lock:
+            self.checked = now
+            if epoch != self.epoch or epoch is None:
+                page_cache().clear()
+                self.epoch = epoch
+
+    def adopt(self, previous: str | None, new: str) -> None:
+        """This process moved the epoch from ``previous`` to ``new``: nothing to drop, unless
+        another process had moved it before (then the next check drops everything)."""
+        with self.lock:
+            if self.epoch is not None and self.epoch == previous:
+                self.epoch = new
+
+
+_guard: LocalCacheGuard | None = None
+
+
+def local_cache_guard() -> LocalCacheGuard | None:
+    """This process's guard, or None when the page cache is shared (Redis)."""
+    global _guard
+    if not purge_epoch.cache_is_local():
+        return None
+    check = settings.FAZHI_PAGE_L1_CHECK_MS / 1000
+    if _guard is None or _guard.check_seconds != check:
+        _guard = LocalCacheGuard(check)
+    return _guard
+
+
+def guard_local_page_cache(now: float) -> None:
+    """Called by the page cache middleware before every lookup."""
+    guard = local_cache_guard()
+    if guard is not None:
+        guard.sync(now)
 
 
 class FastPath:

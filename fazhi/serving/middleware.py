@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from wagtail.url_routing import RouteResult
 
 from fazhi.serving import cache
+from fazhi.serving.fastpath import guard_local_page_cache
 from fazhi.serving.fragments import fragment_store, site_root_paths
 
 # Set by the static export on its own requests (fazhi.serving.export.Renderer).
@@ -29,6 +30,7 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             response[cache.CACHE_HEADER] = "bypass"
             return response
+        guard_local_page_cache(time.monotonic())
         if reason:
             local = self._uncached(request)
             if local is not None:

@@ -14,18 +14,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from fazhi.serving import edge
 from fazhi.serving.cache import (
-    EPOCH_KEY,
     GENERATION_KEY,
     new_token,
     page_cache,
     version_key,
     version_timeout,
 )
-from fazhi.serving.fastpath import forget_epochs
+from fazhi.serving.epoch import write_new_epoch
+from fazhi.serving.fastpath import forget_epochs, local_cache_guard
 from fazhi.serving.models import EVERYTHING, ExportChange
 from fazhi.serving.paths import is_content_page, urls_showing
 
@@ -41,27 +44,53 @@ def _journal(paths: list[str]) -> None:
 
 
 def bump_epoch() -> None:
-    """Tell every worker process to drop its in-memory page copies (``fastpath.L1``)."""
-    page_cache().set(EPOCH_KEY, new_token(), None)
+    """Tell every process to drop its in-memory page copies (``fastpath.L1``; ``epoch.py``)."""
+    previous, new = write_new_epoch()
     forget_epochs()  # this process sees its own purge at once
+    guard = local_cache_guard()
+    if guard is not None:
+        guard.adopt(previous, new)
 
 
-def purge_paths(paths: Iterable[str]) -> list[str]:
-    """Make the cached copies of these URL paths stale, in every worker process."""
+def after_purge(paths: list[str] | None, first: Iterable[str] = ()) -> None:
+    """What follows every purge once its transaction commits, in background tasks: the same
+    URLs (``None``: everything) on the caches in front of the app, and with
+    ``FAZHI_EXPORT_ON_PUBLISH`` the exported files (``first`` written first)."""
+    from fazhi.serving import tasks
+
+    first = list(first)
+
+    def enqueue() -> None:
+        if edge.configured():
+            if paths is None:
+                tasks.purge_edge_everything.enqueue()
+            else:
+                tasks.purge_edge_urls.enqueue(edge.absolute_urls(paths))
+        if settings.FAZHI_EXPORT_ON_PUBLISH and settings.FAZHI_EXPORT_DIR:
+            tasks.export_changes.enqueue(first)
+
+    transaction.on_commit(enqueue)
+
+
+def purge_paths(paths: Iterable[str], first: Iterable[str] = ()) -> list[str]:
+    """Make the cached copies of these URL paths stale, in every worker process, and then at
+    the edge and in the exported files (``first``: the URLs to export before the others)."""
     paths = sorted(set(paths))
     if paths:
         token = new_token()  # also when the page cache is off: routes follow the same tokens
         page_cache().set_many({version_key(p): token for p in paths}, version_timeout())
         bump_epoch()  # after the versions: a worker that sees the new epoch sees them too
         _journal(paths)
+        after_purge(paths, first)
     return paths
 
 
 def purge_all() -> None:
-    """Make every cached page stale (one write: a new site generation)."""
+    """Make every cached page stale (one write: a new site generation), here and at the edge."""
     page_cache().set(GENERATION_KEY, new_token(), None)
     bump_epoch()
     _journal([EVERYTHING])
+    after_purge(None)
 
 
 def urls_for_pages(pages: Iterable[Page]) -> set[str] | None:

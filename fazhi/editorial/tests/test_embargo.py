@@ -4,21 +4,13 @@ publishes it."""
 from __future__ import annotations
 
 import datetime
-import os
-import signal
-import subprocess
-import sys
-import threading
-import time
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection
 from django.utils import timezone
 
 from fazhi.editorial.models import ReviewEvent
-from fazhi.editorial.scheduler import run_periodically
 from fazhi.editorial.tests.conftest import approve_all, client_for, create_article
 from fazhi.news.models import ArticlePage
 
@@ -83,63 +75,9 @@ def test_embargoed_piece_is_invisible_until_the_worker_publishes_it(
         assert public_places(client, page.pk) == dict.fromkeys(public_places(client, page.pk), True)
 
 
-def test_run_periodically_runs_until_stopped_and_survives_errors():
-    stop = threading.Event()
-    calls: list[float] = []
+def test_scheduled_publishing_is_a_periodic_job_within_a_minute():
+    from fazhi.editorial.tasks import publish_scheduled_pages
+    from fazhi.jobs.schedule import periodic_jobs
 
-    def tick() -> None:
-        calls.append(time.monotonic())
-        if len(calls) == 2:
-            raise RuntimeError("database went away")
-        if len(calls) == 4:
-            stop.set()
-
-    assert run_periodically(tick, 0.01, stop) == 4
-    assert len(calls) == 4
-    assert run_periodically(lambda: None, 5, threading.Event(), max_runs=1) == 1
-
-
-@pytest.mark.django_db
-def test_run_scheduler_refuses_an_interval_over_a_minute():
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError, match="一分钟内"):
-        call_command("run_scheduler", "--interval", "120")
-
-
-@pytest.mark.postgres
-def test_the_worker_process_checks_periodically_and_stops_cleanly(django_db_setup):
-    """`fazhi run_scheduler` as its own process, as `make demo` and systemd start it.
-
-    It runs against the migrated test database (PostgreSQL; SQLite's test database lives in
-    memory). Publication itself is tested in-process above: a second process would need committed
-    data, and a transactional test would flush the migrations' roles for later tests.
-    """
-    if connection.vendor != "postgresql":
-        pytest.skip("needs a database a second process can open: runs in the PostgreSQL pass")
-    settings_dict = connection.settings_dict
-    url = "postgres://{USER}@{HOST}:{PORT}/{NAME}".format(**settings_dict)
-    env = {
-        **os.environ,
-        "FAZHI_DATABASE_URL": url,
-        "DJANGO_SETTINGS_MODULE": "fazhi.settings",
-        "PYTHONUNBUFFERED": "1",
-    }
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "fazhi", "run_scheduler", "--interval", "0.5"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        started = worker.stdout.readline()  # blocks until the worker is up (or has died)
-        assert started.strip() == "定时发布进程已启动，每 0.5 秒检查一次。", started
-        time.sleep(2)  # several checks
-        assert worker.poll() is None, "the worker ended on its own"
-    finally:
-        worker.send_signal(signal.SIGTERM)
-        output, _ = worker.communicate(timeout=20)
-    assert worker.returncode == 0, output
-    assert "定时发布进程已停止。" in output
-    assert "失败" not in output and "Traceback" not in output, output
+    (job,) = [job for job in periodic_jobs() if job.name == "editorial.publish_scheduled"]
+    assert job.task is publish_scheduled_pages and 0 < job.every <= 60

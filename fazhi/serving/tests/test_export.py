@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
@@ -17,9 +16,8 @@ from wagtail.models import Site
 from fazhi.core.models import SiteSettings
 from fazhi.news.factories import make_article, make_channel
 from fazhi.news.models import ArticlePage
-from fazhi.serving.export import STATE_FILE, export_site, file_for_url, locked, write_atomic
+from fazhi.serving.export import STATE_FILE, export_site, file_for_url, write_atomic
 from fazhi.serving.purge import purge_all
-from fazhi.serving.receivers import _start_export_thread
 
 pytestmark = pytest.mark.django_db
 
@@ -176,29 +174,30 @@ def test_an_incremental_export_writes_the_published_page_first(site, tmp_path, o
     assert article.stat().st_mtime_ns < (tmp_path / "index.html").stat().st_mtime_ns
 
 
-@pytest.mark.django_db(transaction=True)
-def test_export_on_publish_runs_beside_the_request(home, tmp_path):
-    """Committed (no enclosing transaction): the export runs in a thread, the publish returns."""
-    news = make_channel(home, "法治要闻", "fzyw", per_page=3)
-    article = make_article(news, "旧标题")
-    with override_settings(FAZHI_EXPORT_ON_PUBLISH=True, FAZHI_EXPORT_DIR=str(tmp_path)):
+def test_export_on_publish_is_a_background_task_not_a_thread(site, tmp_path, on_commit):
+    """On the database queue a publish only enqueues the export: the request starts no thread,
+    and the worker (run here in-process, in batch mode) writes the file."""
+    from django_tasks_db.models import DBTaskResult
+
+    db_queue = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    with override_settings(
+        FAZHI_EXPORT_ON_PUBLISH=True, FAZHI_EXPORT_DIR=str(tmp_path), TASKS=db_queue
+    ):
         export_site(tmp_path, progress=False)
-        target = tmp_path / article.url.strip("/") / "index.html"
-        page = ArticlePage.objects.get(pk=article.pk)
-        page.title = "线程里生成"
-        before = set(threading.enumerate())
-        page.save_revision().publish()
-        deadline = time.monotonic() + 20
-        while "线程里生成" not in target.read_text() and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert "线程里生成" in target.read_text()
-        # Every export thread the publish started ends inside this test (and these settings):
-        # one left running would write elsewhere and touch the database after the test.
-        for thread in set(threading.enumerate()) - before:
-            thread.join(timeout=60)
-            assert not thread.is_alive()
-        with locked(tmp_path):
-            assert "线程里生成" in (tmp_path / news.url.strip("/") / "index.html").read_text()
+        page = ArticlePage.objects.get(pk=site["seed"].pk)
+        page.title = "队列里生成"
+        threads = set(threading.enumerate())
+        with on_commit():
+            page.save_revision().publish()
+        assert set(threading.enumerate()) == threads
+        queued = DBTaskResult.objects.get(task_path="fazhi.serving.tasks.export_changes")
+        assert queued.args_kwargs == {"args": [[page.url]], "kwargs": {}}
+        target = tmp_path / page.url.strip("/") / "index.html"
+        assert "队列里生成" not in target.read_text()
+        call_command("run_worker", "--batch", verbosity=0)
+        queued.refresh_from_db()
+        assert queued.status == "SUCCESSFUL", queued.traceback
+        assert "队列里生成" in target.read_text()
 
 
 def test_site_settings_stored_on_first_read_start_no_export(
@@ -213,32 +212,15 @@ def test_site_settings_stored_on_first_read_start_no_export(
         with django_capture_on_commit_callbacks() as first_read:
             footer = SiteSettings.for_site(site)
         footer.icp_number = "京ICP备99999999号"
-        with django_capture_on_commit_callbacks() as changed:
+        with django_capture_on_commit_callbacks(execute=True) as changed:
             footer.save()
+        home_file = tmp_path / "index.html"
+        assert "京ICP备99999999号" in home_file.read_text()  # purged, then exported by its task
         footer.delete()
         with django_capture_on_commit_callbacks() as created_with_values:
             SiteSettings.objects.create(site=site, supervision_phone="010-12345678")
     assert first_read == []
-    assert changed == created_with_values == [purge_all, _start_export_thread]
-
-
-def test_export_after_a_change_tries_again_when_the_database_is_busy(monkeypatch, tmp_path):
-    """SQLite's writer lock held past the busy timeout: the export waits and tries again."""
-    from django.db import OperationalError
-
-    from fazhi.serving import export, receivers
-
-    calls: list[int] = []
-
-    def busy_twice(*args, **kwargs):
-        calls.append(1)
-        if len(calls) < 3:
-            raise OperationalError("database is locked")
-
-    monkeypatch.setattr(export, "export_site", busy_twice)
-    with override_settings(FAZHI_EXPORT_DIR=str(tmp_path)):
-        receivers.export_after_change(["/"])
-    assert len(calls) == 3
+    assert changed[0] is purge_all and created_with_values == [purge_all]
 
 
 def test_file_names():

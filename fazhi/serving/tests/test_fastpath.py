@@ -11,7 +11,8 @@ from django.core.wsgi import get_wsgi_application
 
 from fazhi.news.models import ArticlePage
 from fazhi.security.cache import ResilientRedisCache
-from fazhi.serving.cache import EPOCH_KEY, page_cache
+from fazhi.serving.cache import page_cache
+from fazhi.serving.epoch import read_epoch, write_new_epoch
 from fazhi.serving.fastpath import L1, FastPath, L1Entry, l1_key
 from fazhi.serving.purge import bump_epoch, purge_all, purge_paths
 
@@ -146,7 +147,7 @@ def test_the_check_interval_bounds_staleness(settings, seed_article):
     settings.FAZHI_PAGE_L1_CHECK_MS = 60_000
     app = FastPath(get_wsgi_application())
     Response(app, environ(seed_article.url))
-    page_cache().set(EPOCH_KEY, "another worker purged", None)
+    write_new_epoch()  # another process purged (bump_epoch would tell this one too)
     assert Response(app, environ(seed_article.url)).state == "local"  # not checked yet
     app.l1.checked -= 61  # a minute later
     assert Response(app, environ(seed_article.url)).state != "local"
@@ -216,5 +217,5 @@ def test_the_epoch_changes_with_every_purge():
     seen = set()
     for purge in (bump_epoch, lambda: purge_paths(["/x/"]), purge_all):
         purge()
-        seen.add(page_cache().get(EPOCH_KEY))
+        seen.add(read_epoch())
     assert len(seen) == 3 and None not in seen

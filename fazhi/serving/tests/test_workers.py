@@ -1,5 +1,6 @@
-"""Two worker processes (granian, as deployed) sharing PostgreSQL and Redis: a publish is visible on
-both, although each keeps its own in-memory copy of the pages it served (fazhi.serving.fastpath)."""
+"""Two app server processes sharing one site: a publish is visible on both within a second, although
+each keeps its own in-memory copy of the pages it served (fazhi.serving.fastpath) — on PostgreSQL
+and Redis as deployed, and on the default install (SQLite, no Redis: the purge epoch file)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from django.conf import settings
 from django.db import connection
 from wagtail.models import Site
 
+from fazhi.conftest import database_url_for_another_process
 from fazhi.core.models import SiteSettings
 from fazhi.news.models import ArticlePage
 from fazhi.serving.tests.test_nginx import wait_for_port
+from fazhi.testing.processes import app_server, fazhi_command, http_get, seconds_until, site_env
 
 # Longer than the check interval of the workers (FAZHI_PAGE_L1_CHECK_MS, 100 ms) plus a request.
 VISIBLE_WITHIN = 1.0
@@ -28,12 +31,6 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
 
 
 @pytest.fixture
@@ -109,6 +106,8 @@ def visible_after(ports: tuple[int, ...], paths: list[str], text: str) -> float:
     return float("inf")
 
 
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publish_is_visible_on_every_worker(workers, seed_article):
     url = seed_article.url
     first, second = workers
@@ -131,3 +130,48 @@ def test_publish_is_visible_on_every_worker(workers, seed_article):
     for _ in range(20):
         for port in workers:
             assert "四个聚力（修订）" in get(port, url)[1]
+
+
+PUBLISH = """
+from fazhi.news.models import ArticlePage
+page = ArticlePage.objects.get(pk={pk})
+page.title = {title!r}
+page.save_revision().publish()
+"""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_publish_from_a_third_process_reaches_both_servers_on_the_default_install(
+    seed_article, tmp_path
+):
+    """SQLite and no Redis, as `make demo` runs: `fazhi runserver` and granian on one site, the
+    article published from a `fazhi shell` (like the scheduler or the task worker would)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("the default install is SQLite; PostgreSQL + Redis: the test above")
+    env = site_env(
+        tmp_path,
+        database_url_for_another_process(tmp_path),
+        FAZHI_PAGE_CACHE_SECONDS="3600",
+        FAZHI_TASK_BACKEND="immediate",
+    )
+    url = seed_article.url
+    with app_server(env, "runserver") as (first, _), app_server(env, "granian") as (second, _):
+        servers = (first, second)
+        for port in servers:
+            for _ in range(3):
+                status, headers, body = http_get(port, url)
+                assert status == 200 and "四个聚力" in body
+            assert headers["x-fazhi-cache"] == "local"  # its own copy, in its own memory
+        fazhi_command(
+            env, "shell", "-c", PUBLISH.format(pk=seed_article.pk, title="第三个进程发布")
+        )
+        shown = seconds_until(
+            lambda: all(
+                "第三个进程发布" in http_get(port, path)[2]
+                for port in servers
+                for path in (url, "/")
+            )
+        )
+        assert shown < VISIBLE_WITHIN, shown
+        for _ in range(10):  # and never back to an old copy
+            assert all("第三个进程发布" in http_get(port, url)[2] for port in servers)

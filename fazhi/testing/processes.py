@@ -1,0 +1,176 @@
+"""fazhi in real processes, for tests and benchmarks: app servers, the task worker, commands.
+
+Only tests and ``bench/`` import this package; nothing the site runs does.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    """A free port: from FAZHI_TEST_PORTS ("18200-18299") when set (shared machines give each
+    checkout its own range), otherwise any the system hands out."""
+    low, _, high = os.environ.get("FAZHI_TEST_PORTS", "0-0").partition("-")
+    for port in range(int(low), int(high or low) + 1):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise AssertionError(f"no free port in FAZHI_TEST_PORTS={os.environ['FAZHI_TEST_PORTS']}")
+
+
+def wait_for_port(port: int, timeout: float = 30, process: subprocess.Popen | None = None) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        if process is not None and process.poll() is not None:
+            raise AssertionError(f"{process.args[0]} exited ({process.returncode}) on port {port}")
+        time.sleep(0.05)
+    raise AssertionError(f"nothing listens on port {port}")
+
+
+def site_env(var_dir: Path, database_url: str, **overrides: str) -> dict[str, str]:
+    """The environment of a fazhi process on ``database_url``, with its own var folder: the
+    default install (no Redis, the database queue) unless ``overrides`` say otherwise."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("FAZHI_") and key != "DJANGO_SETTINGS_MODULE"
+    }
+    env.update(
+        {
+            "FAZHI_ENV": "development",
+            "FAZHI_DATABASE_URL": database_url,
+            "FAZHI_VAR_DIR": str(var_dir),
+            "FAZHI_SECRET_KEY": "test-secret-key-" + "x" * 40,
+            "FAZHI_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "FAZHI_TASK_BACKEND": "database",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
+    env.update(overrides)
+    return env
+
+
+SERVER_COMMANDS = {
+    # As deploy/systemd/fazhi.service runs it (one worker here).
+    "granian": lambda port: [
+        str(BIN / "granian"),
+        "--interface",
+        "wsgi",
+        "fazhi.wsgi:application",
+        "--workers",
+        "1",
+        "--blocking-threads",
+        "8",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "warning",
+    ],
+    # As `make demo` runs it.
+    "runserver": lambda port: [
+        sys.executable,
+        "-m",
+        "fazhi",
+        "runserver",
+        "--noreload",
+        f"127.0.0.1:{port}",
+    ],
+}
+
+
+@contextmanager
+def app_server(
+    env: Mapping[str, str], kind: str = "granian", port: int | None = None, log: Path | None = None
+) -> Iterator[tuple[int, subprocess.Popen]]:
+    """An app server on 127.0.0.1 (``granian`` or ``runserver``); yields its port and process."""
+    port = port or free_port()
+    out = open(log, "wb") if log else subprocess.DEVNULL
+    process = subprocess.Popen(SERVER_COMMANDS[kind](port), env=dict(env), stdout=out, stderr=out)
+    try:
+        wait_for_port(port, 60, process)
+        yield port, process
+    finally:
+        stop(process)
+        if log:
+            out.close()
+
+
+@contextmanager
+def fazhi_process(env: Mapping[str, str], *args: str, log: Path | None = None):
+    """A long-running ``fazhi`` command (``run_worker``, ``run_scheduler``)."""
+    out = open(log, "wb") if log else subprocess.DEVNULL
+    process = subprocess.Popen(
+        [sys.executable, "-m", "fazhi", *args], env=dict(env), stdout=out, stderr=out
+    )
+    try:
+        yield process
+    finally:
+        stop(process)
+        if log:
+            out.close()
+
+
+def fazhi_command(env: Mapping[str, str], *args: str, timeout: float = 120) -> str:
+    """Run a ``fazhi`` command to its end; its output (it must succeed)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "fazhi", *args],
+        env=dict(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def stop(process: subprocess.Popen, timeout: float = 20) -> None:
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout)
+
+
+def http_get(
+    port: int, path: str, host: str = "127.0.0.1", **headers: str
+) -> tuple[int, dict, str]:
+    """One GET over a new connection: status, headers (lower-case names), body text."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Host": host, **headers})
+        response = conn.getresponse()
+        body = response.read().decode("utf-8", "replace")
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+    finally:
+        conn.close()
+
+
+def seconds_until(check, timeout: float = 10, pause: float = 0.01) -> float:
+    """Seconds until ``check()`` is true (``inf`` if it never is within ``timeout``)."""
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        if check():
+            return time.monotonic() - started
+        time.sleep(pause)
+    return float("inf")
