@@ -44,6 +44,8 @@ from fazhi.core.urls_absolute import (
     sync_default_site,
 )
 from fazhi.news.factories import make_article, make_channel
+from fazhi.news.models import ArticlePage
+from fazhi.share.templatetags.share_tags import page_qr_svg
 from fazhi.share.tests.test_share import modules_of_svg
 from fazhi.staff.factories import make_staff
 from fazhi.video import demo as video_demo
@@ -220,6 +222,8 @@ def every_answer(pages) -> dict[str, object]:
 )
 def test_every_absolute_url_is_on_the_base_url(settings, site_pages, base, sync_site):
     if sync_site is None:
+        if "FAZHI_BASE_URL" in os.environ:
+            pytest.skip("FAZHI_BASE_URL is set: the default settings are not in use")
         # The default settings: the test database was migrated with them (core/0003).
         assert settings.BASE_URL == DEFAULT_BASE
         site = Site.objects.get(is_default_site=True)
@@ -347,6 +351,8 @@ def test_absolute_url_helper(settings, site_pages):
     assert absolute_url("//cdn.example.net/a.png") == "//cdn.example.net/a.png"
     article = site_pages["article"]
     assert page_url(article) == EXAMPLE_BASE + article.url
+    unsaved = ArticlePage(title="未保存的稿件")  # not in the tree: no URL, no QR code
+    assert page_url(unsaved) == "" and page_qr_svg(unsaved) == ""
     assert rebased_url("http://localhost/xjzs/a/?p=2#x") == EXAMPLE_BASE + "/xjzs/a/?p=2#x"
     assert site_address("https://www.example.cn") == ("www.example.cn", 443)
     assert site_address("http://www.example.cn") == ("www.example.cn", 80)
@@ -388,11 +394,12 @@ def test_migration_sets_the_default_site_from_the_base_url(settings):
 
 
 def test_migration_leaves_an_address_another_site_has(settings, home):
+    before = site_address()  # what the test database was migrated with
     Site.objects.create(hostname="www.example.cn", port=443, root_page=home)
     settings.BASE_URL = "https://www.example.cn"
     assert sync_default_site() is False
     site = Site.objects.get(is_default_site=True)
-    assert (site.hostname, site.port) == ("127.0.0.1", 8000)
+    assert (site.hostname, site.port) == before
     assert [m.id for m in site_checks()] == ["fazhi.W002"]
 
 

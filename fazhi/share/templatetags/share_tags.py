@@ -17,5 +17,7 @@ register = template.Library()
 @register.simple_tag
 def page_qr_svg(page: Any) -> SafeString:
     """The QR code of the page's canonical URL (on FAZHI_BASE_URL), inline: no extra request,
-    exported with the page."""
-    return mark_safe(qr_svg_inline(page_url(page)))  # a fixed title; the URL only shapes the path
+    exported with the page. Empty for a page that has no URL (not routable)."""
+    url = page_url(page)
+    # A fixed title; the URL only shapes the path.
+    return mark_safe(qr_svg_inline(url)) if url else SafeString("")
