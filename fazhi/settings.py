@@ -60,6 +60,9 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+# The site's one public address (scheme, host, port; no path): every absolute URL is built on it
+# (fazhi.core.urls_absolute), and the default Wagtail Site is kept equal to it.
+BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 # The admin's URL prefix, e.g. "bianji-7f3a/" (a trailing slash, no leading one): not a secret, but
@@ -263,8 +266,8 @@ FAZHI_PAGE_CACHE_SKIP_PREFIXES = [
 # Where `fazhi export_static` writes by default, and whether publishing triggers it.
 FAZHI_EXPORT_DIR = env("EXPORT_DIR", str(VAR_DIR / "export"))
 FAZHI_EXPORT_ON_PUBLISH = env_bool("EXPORT_ON_PUBLISH", False)
-# The address exported pages are rendered for (host name, http or https).
-FAZHI_EXPORT_BASE_URL = env("EXPORT_BASE_URL", env("BASE_URL", "http://127.0.0.1:8000"))
+# The host and scheme the export asks the app on (the URLs inside the pages come from BASE_URL).
+FAZHI_EXPORT_BASE_URL = env("EXPORT_BASE_URL", BASE_URL)
 
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
@@ -304,7 +307,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 # --- Wagtail ---------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "法治报道")
-WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Image uploads that the image library cannot read are refused (not a 500): fazhi/security/forms.py.
 WAGTAILIMAGES_IMAGE_FORM_BASE = "fazhi.security.forms.ImageForm"

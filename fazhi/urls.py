@@ -8,13 +8,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from fazhi.core.sitemaps import CanonicalSitemap
+
 # A database outage raised outside a view answers 503 too (fazhi.security.database).
 handler500 = "fazhi.security.database.server_error"
 
 urlpatterns = [
     path(settings.FAZHI_ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap, {"sitemaps": {"wagtail": CanonicalSitemap}}, name="sitemap"),
     path("", include("fazhi.core.urls")),
     path("", include("fazhi.news.urls")),
     path("search/", include("fazhi.search.urls")),

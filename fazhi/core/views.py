@@ -7,12 +7,14 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from wagtail import hooks
 from wagtail.models import Page
 
 from fazhi.core.hooks import PAGE_LIVE_DATA
+from fazhi.core.urls_absolute import absolute_url
 
 
 def live_data(request: HttpRequest, page: Page) -> dict[str, Any]:
@@ -36,6 +38,6 @@ def page_live_data(request: HttpRequest, page_id: int) -> JsonResponse:
 
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap = request.build_absolute_uri("/sitemap.xml")
+    sitemap = absolute_url(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /api/", f"Sitemap: {sitemap}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

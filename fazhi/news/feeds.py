@@ -1,4 +1,7 @@
-"""RSS 2.0 feeds: the whole site at /feed/, and each channel at <channel>/feed/."""
+"""RSS 2.0 feeds: the whole site at /feed/, and each channel at <channel>/feed/.
+
+Every link (channel, items, guid, enclosures, the feed's own ``atom:link``) is absolute on
+FAZHI_BASE_URL, whatever host the reader asked: Django would prefix the request's host."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.feedgenerator import Rss201rev2Feed
 from wagtail.models import Page, Site
 
+from fazhi.core.urls_absolute import absolute_url, page_url
 from fazhi.news.models import ArticlePage, ChannelPage
 from fazhi.news.selectors import listed_querysets, newest_first
 
@@ -29,7 +33,10 @@ class ArticleFeed(Feed):
         return f"{name} - {channel.title}" if channel else name
 
     def link(self, channel: ChannelPage | None) -> str:
-        return channel.url if channel else "/"
+        return page_url(channel, self.request) if channel else absolute_url("/")
+
+    def feed_url(self, channel: ChannelPage | None) -> str:
+        return absolute_url(self.request.path)
 
     def description(self, channel: ChannelPage | None) -> str:
         return (channel.intro if channel else "") or self.title(channel)
@@ -48,7 +55,7 @@ class ArticleFeed(Feed):
         return item.summary(300)
 
     def item_link(self, item: ArticlePage) -> str:
-        return item.get_url(self.request)
+        return page_url(item, self.request)
 
     def item_pubdate(self, item: ArticlePage):
         return item.publish_time
@@ -59,7 +66,7 @@ class ArticleFeed(Feed):
     # Video pages carry their file as an RSS enclosure (podcast-style readers play it).
     def item_enclosure_url(self, item: Page) -> str | None:
         video_file = getattr(item, "video_file", None)
-        return self.request.build_absolute_uri(video_file.url) if video_file else None
+        return absolute_url(video_file.url) if video_file else None
 
     def item_enclosure_length(self, item: Page) -> int | None:
         video_file = getattr(item, "video_file", None)

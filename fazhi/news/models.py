@@ -21,8 +21,11 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from fazhi.core.content import PublicContent
+from fazhi.core.pages import ContentPage, content_search_fields
 from fazhi.editorial.panels import ReviewTrailPanel
 from fazhi.news.blocks import ArticleBodyBlock
+from fazhi.news.structured_data import news_article
+from fazhi.share.images import share_image as pick_share_image
 
 
 class ChannelPage(RoutablePageMixin, Page):
@@ -95,12 +98,11 @@ class ArticlePageTag(TaggedItemBase):
     )
 
 
-class ArticlePage(Page):
-    """One news article, laid out like the seed page: meta line, 导读, body, 责任编辑."""
+class ArticlePage(ContentPage):
+    """One news article, laid out like the seed page: meta line, 导读, body, 责任编辑.
 
-    publish_time = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    source = models.CharField("来源", max_length=100, blank=True)
-    author = models.CharField("作者", max_length=100, blank=True)
+    时间, 来源, 作者, 责任编辑, where it lives and the <head> block come from ``ContentPage``."""
+
     byline = models.CharField(
         "署名",
         max_length=100,
@@ -118,7 +120,6 @@ class ArticlePage(Page):
     )
     lead = models.TextField("导读", blank=True)
     body = StreamField(ArticleBodyBlock(), verbose_name="正文", blank=True)
-    responsible_editor = models.CharField("责任编辑", max_length=100, blank=True)
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name="封面图",
@@ -159,17 +160,7 @@ class ArticlePage(Page):
         ReviewTrailPanel(),
     ]
 
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("lead"),
-        index.SearchField("body"),
-        index.SearchField("author"),
-        index.SearchField("source"),
-        index.FilterField("publish_time"),
-    ]
-
-    parent_page_types = ["news.ChannelPage"]
-    subpage_types: list[str] = []
+    search_fields = content_search_fields(index.SearchField("lead"), index.SearchField("body"))
 
     class Meta:
         verbose_name = "文章"
@@ -219,17 +210,15 @@ class ArticlePage(Page):
         text = " ".join(text.split())
         return text if len(text) <= length else text[: length - 1] + "…"
 
-    def breadcrumb(self) -> list[Page]:
-        """The channels above the article. The static export sets ``_breadcrumb`` for a whole
-        batch of pages in one query (``fazhi.serving.export``)."""
-        crumbs = self.__dict__.get("_breadcrumb")
-        if crumbs is None:
-            crumbs = list(self.get_ancestors().filter(depth__gt=2))
-        return crumbs
+    # The <head> block (ContentPage, core/includes/content_head.html).
+    def share_image(self) -> Any | None:
+        return pick_share_image(self)  # the cover, else the body's first picture
 
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
-        # The method, not its result: the template calls it only when the breadcrumb fragment
-        # is rendered, not on every request (building the query alone cost ~10 % of a view).
-        context["breadcrumb"] = self.breadcrumb
-        return context
+    def head_meta(self) -> list[tuple[str, str]]:
+        meta = [("article:published_time", timezone.localtime(self.publish_time).isoformat())]
+        if self.author:
+            meta.append(("article:author", self.author))
+        return meta
+
+    def structured_data(self, site_name: str, image_url: str = "") -> dict[str, Any]:
+        return news_article(self, site_name, image_url)

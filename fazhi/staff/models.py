@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import secrets
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from fazhi.core.urls_absolute import absolute_url
 from fazhi.staff.status import ACTIVE, STATUS_CHOICES, CardState, card_state
 
 ROLE_CHOICES = [
@@ -129,5 +129,5 @@ class StaffMember(models.Model):
     verify_links.short_description = "核验链接与二维码"  # type: ignore[attr-defined]
 
     def verify_url(self) -> str:
-        """Absolute URL printed (as a QR code) on the work card."""
-        return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + self.verify_path()
+        """Absolute URL (on FAZHI_BASE_URL) printed as a QR code on the work card."""
+        return absolute_url(self.verify_path())

@@ -7,12 +7,14 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
-from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.models import Page
 from wagtail.search import index
 
 from fazhi.core.content import PublicContent
+from fazhi.core.pages import ContentPage, content_search_fields
+from fazhi.core.urls_absolute import absolute_url
+from fazhi.video.structured_data import video_object
 from fazhi.video.validation import (
     external_kind,
     format_duration,
@@ -22,15 +24,15 @@ from fazhi.video.validation import (
 )
 
 
-class VideoPage(Page):
-    """One video report: the file (or an allowed provider's player), poster, duration and credits."""
+class VideoPage(ContentPage):
+    """One video report: the file (or an allowed provider's player), poster, duration and credits.
+
+    时间, 来源, 作者, 责任编辑, where it lives and the <head> block come from ``ContentPage``."""
 
     is_video = True  # templates that list several page types tell videos apart by this
+    og_type = "video.other"
+    share_image_spec = "fill-960x540"  # the player's poster rendition, named by og:image too
 
-    publish_time = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    source = models.CharField("来源", max_length=100, blank=True)
-    author = models.CharField("作者", max_length=100, blank=True)
-    responsible_editor = models.CharField("责任编辑", max_length=100, blank=True)
     description = models.TextField("简介", blank=True)
     video_file = models.FileField(
         "视频文件",
@@ -77,16 +79,7 @@ class VideoPage(Page):
         ),
     ]
 
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("description"),
-        index.SearchField("author"),
-        index.SearchField("source"),
-        index.FilterField("publish_time"),
-    ]
-
-    parent_page_types = ["news.ChannelPage"]
-    subpage_types: list[str] = []
+    search_fields = content_search_fields(index.SearchField("description"))
 
     class Meta:
         verbose_name = "视频"
@@ -120,6 +113,16 @@ class VideoPage(Page):
     def summary(self, length: int = 120) -> str:
         text = " ".join(self.description.split())
         return text if len(text) <= length else text[: length - 1] + "…"
+
+    # The <head> block (ContentPage, core/includes/content_head.html).
+    def share_image(self) -> Any | None:
+        return self.poster
+
+    def head_meta(self) -> list[tuple[str, str]]:
+        return [("video:duration", str(self.duration))] if self.duration else []
+
+    def structured_data(self, site_name: str, image_url: str = "") -> dict[str, Any]:
+        return video_object(self, image_url)
 
     def public_content(self) -> PublicContent:
         parent = self.get_parent()
@@ -162,24 +165,18 @@ class VideoPage(Page):
     def get_sitemap_urls(self, request: HttpRequest | None = None) -> list[dict[str, Any]]:
         """The page's sitemap entry, with the video sitemap tags (rendered by sitemap.xml)."""
         urls = super().get_sitemap_urls(request)
-        site_root = self.get_site().root_url if self.get_site() else ""
         thumbnail = ""
         if self.poster:
-            thumbnail = site_root + self.poster.get_rendition("fill-640x360").url
-        content = self.video_file.url if self.video_file else ""
+            thumbnail = absolute_url(self.poster.get_rendition("fill-640x360").url)
+        content = absolute_url(self.video_file.url) if self.video_file else ""
         for url in urls:
             url["video"] = {
                 "thumbnail_loc": thumbnail,
                 "title": self.title,
                 "description": self.summary(2000) or self.title,
-                "content_loc": site_root + content if content else "",
+                "content_loc": content,
                 "player_loc": "" if content else self.external_url,
                 "duration": self.duration,
                 "publication_date": self.publish_time,
             }
         return urls
-
-    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context(request, *args, **kwargs)
-        context["breadcrumb"] = self.get_ancestors().filter(depth__gt=2)
-        return context

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_reader_verifies_the_correspondent(live_server, live_home, browser_page, settings):
     settings.STAFF_LOOKUP_MIN_SECONDS = 0.05
-    settings.WAGTAILADMIN_BASE_URL = live_server.url
+    settings.BASE_URL = live_server.url
     ensure_channels(live_home)
     article = import_file(SEED_PAGE, live_home)[0].page
     load_demo_staff(io.StringIO())  # links the seed article's byline too

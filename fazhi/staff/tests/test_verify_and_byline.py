@@ -42,7 +42,7 @@ def test_qr_png_round_trip():
 
 
 def test_verification_url_qr_round_trip_and_revocation(client, settings):
-    settings.WAGTAILADMIN_BASE_URL = "https://www.example.cn"
+    settings.BASE_URL = "https://www.example.cn"
     member = make_staff("李明", "记者", card_number="FZ1")
     other = make_staff("王芳", "编辑", card_number="FZ2")
     assert member.verify_token != other.verify_token and len(member.verify_token) == 32

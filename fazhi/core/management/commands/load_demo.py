@@ -9,6 +9,7 @@ from wagtail import hooks
 
 from fazhi.core.demo import PAGES_DIR, SEED_PAGE, ensure_channels
 from fazhi.core.hooks import LOAD_DEMO
+from fazhi.core.urls_absolute import base_url, sync_default_site
 from fazhi.importers.pages import apply_site_footer, collect_files, default_home, import_file
 
 
@@ -18,6 +19,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if sync_default_site():
+            self.stdout.write(f"默认站点地址已改为 FAZHI_BASE_URL：{base_url()}")
         home = default_home()
         ensure_channels(home)
         for path in collect_files([PAGES_DIR]):
