@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     # fazhi's own apps, one per feature (layers and rooms: README, "Layout").
     "fazhi.core",
     "fazhi.jobs",
+    "fazhi.limits",
     "fazhi.news",
     "fazhi.importers",
     "fazhi.search",
