@@ -39,7 +39,7 @@ from bench import loadgen
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PASSWORD = "Load-test-pass-2026"
-SEED_PAGE = PROJECT / "fazhi" / "core" / "demo" / "pages" / "000_e5f525cd22f2dae1.txt"
+SEED_PAGE = PROJECT / "fazhi" / "importers" / "demo" / "pages" / "000_e5f525cd22f2dae1.txt"
 
 
 def site_env(var: Path, database: str | None, redis_url: str | None, prefix: str) -> dict:

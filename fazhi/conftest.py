@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from wagtail.models import Site
 
-from fazhi.core.demo import SEED_PAGE
 from fazhi.core.models import HomePage
+from fazhi.importers.demo import SEED_PAGE
 from fazhi.news.factories import make_channel
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls there are safe.

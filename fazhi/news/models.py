@@ -21,7 +21,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from fazhi.core.content import PublicContent
-from fazhi.editorial.panels import ReviewTrailPanel
+from fazhi.core.panels import HookedPanels
 from fazhi.news.blocks import ArticleBodyBlock
 
 
@@ -156,7 +156,7 @@ class ArticlePage(Page):
             heading="封面、标签与来源",
         ),
         InlinePanel("corrections", heading="更正", label="更正"),
-        ReviewTrailPanel(),
+        HookedPanels("review"),  # 审稿记录 (fazhi.editorial)
     ]
 
     search_fields = [
