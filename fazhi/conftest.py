@@ -174,11 +174,10 @@ def _serialized_db_in_every_context(django_db_setup):
     """
     from django.db import connections
 
+    from fazhi.adapters.django_testing import share_serialized_contents
+
     for alias in connections:
-        wrapper = connections[alias]
-        contents = getattr(wrapper, "_test_serialized_contents", None)
-        if contents is not None:
-            type(wrapper)._test_serialized_contents = contents
+        share_serialized_contents(connections[alias])
     yield
 
 
