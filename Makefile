@@ -97,9 +97,11 @@ test: install-dev browser nginx npm lint audit
 audit: install-dev
 	$(BIN)/python -m fazhi.security.audit requirements.lock $(if $(AUDIT_STRICT),--strict)
 
+# ruff, then the apps' layers and the ban on import cycles between apps (.importlinter).
 lint: install-dev
 	$(BIN)/ruff check fazhi bench
 	$(BIN)/ruff format --check fazhi bench
+	$(BIN)/lint-imports
 
 format: install-dev
 	$(BIN)/ruff check --fix fazhi bench

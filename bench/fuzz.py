@@ -1,5 +1,5 @@
 """Long fuzz runs of the page importer, the search query parser and the sensitive-word
-normaliser, with the same targets (fazhi/security/fuzzing.py) as fazhi/security/tests/test_fuzz.py.
+normaliser, with the same targets (bench/fuzzing.py) as fazhi/security/tests/test_fuzz.py.
 
     .venv/bin/python -m bench.fuzz --target query --inputs 1000000                 # atheris (default)
     .venv/bin/python -m bench.fuzz --target importer --seconds 1200 --engine hypothesis
@@ -46,7 +46,7 @@ _INSTRUMENTED = (
     "fazhi.search.segment",
     "fazhi.search.query",
     "fazhi.comments.filtering",
-    "fazhi.security.fuzzing",
+    "bench.fuzzing",
 )
 
 
@@ -60,7 +60,7 @@ def _summary(target: str, engine: str, count: int, wanted: int, elapsed: float, 
 def run_hypothesis(target: str, inputs: int, seconds: float, batch_size: int) -> int:
     from hypothesis import HealthCheck, given, settings
 
-    from fazhi.security import fuzzing
+    from bench import fuzzing
 
     check, strategy = {
         "importer": (fuzzing.check_importer, fuzzing.hostile_bytes()),
@@ -116,10 +116,10 @@ def run_atheris(target: str, inputs: int, seconds: float, artifacts: Path) -> in
     for name in _INSTRUMENTED:
         sys.modules.pop(name, None)
     with atheris.instrument_imports(include=list(_INSTRUMENTED)):
+        from bench import fuzzing
         from fazhi.comments import filtering  # noqa: F401
         from fazhi.importers import parsing  # noqa: F401
         from fazhi.search import query, segment  # noqa: F401
-        from fazhi.security import fuzzing
 
     count = 0
     started = time.monotonic()

@@ -8,7 +8,7 @@
 Builds a site in a temporary directory (migrate, collectstatic, ``fazhi load_demo``, extra
 articles through ``fazhi import_pages``, reader accounts and approved comments), starts gunicorn on
 loopback the way deploy/systemd/fazhi.service does (FAZHI_ENV=production, ``--workers 3`` unless
-``--workers`` says otherwise), runs ``fazhi.security.loadgen`` against it for ``--seconds`` or
+``--workers`` says otherwise), runs ``bench.loadgen`` against it for ``--seconds`` or
 ``--max-requests`` (whichever first), then counts what the database holds. Prints per route
 p50/p99 latency and status counts, and per kind of write acknowledged vs stored. Exit status 1
 when any answer was a 5xx, a transport error happened, or an acknowledged write is missing.
@@ -34,12 +34,12 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-from fazhi.security import loadgen
+from bench import loadgen
 
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PASSWORD = "Load-test-pass-2026"
-SEED_PAGE = PROJECT / "fazhi" / "core" / "demo" / "pages" / "000_e5f525cd22f2dae1.txt"
+SEED_PAGE = PROJECT / "fazhi" / "importers" / "demo" / "pages" / "000_e5f525cd22f2dae1.txt"
 
 
 def site_env(var: Path, database: str | None, redis_url: str | None, prefix: str) -> dict:
@@ -149,7 +149,7 @@ def main() -> int:
     fazhi(env, "import_pages", str(tmp / "pages"))
     site = loadgen.django_json(
         env,
-        "from fazhi.security.loadgen import prepare\n"
+        "from bench.loadgen import prepare\n"
         f"result = prepare({args.members}, {PASSWORD!r}, comments=300)",
     )
     print(
@@ -179,9 +179,7 @@ def main() -> int:
                     seed=2,
                 )
             )
-        before = loadgen.django_json(
-            env, "from fazhi.security.loadgen import snapshot\nresult = snapshot()"
-        )
+        before = loadgen.django_json(env, "from bench.loadgen import snapshot\nresult = snapshot()")
         load_before = os.getloadavg()
         print(
             f"load: {args.clients} clients, {args.seconds:.0f} s, gunicorn {args.workers} workers "
@@ -207,7 +205,7 @@ def main() -> int:
     ids_file.write_text(json.dumps(results.comment_ids))
     after = loadgen.django_json(
         env,
-        "from fazhi.security.loadgen import snapshot\nimport json, pathlib\n"
+        "from bench.loadgen import snapshot\nimport json, pathlib\n"
         f"result = snapshot(json.loads(pathlib.Path({str(ids_file)!r}).read_text()))",
     )
     error_log = (tmp / "error.log").read_text(errors="replace")

@@ -392,6 +392,7 @@ def add_articles(count: int) -> int:
     from wagtail.models import Page
     from wagtail.rich_text import RichText
 
+    from fazhi.adapters.treebeard_paths import child_path
     from fazhi.core.models import HomePage
     from fazhi.news.models import ArticlePage, ChannelPage
 
@@ -422,7 +423,7 @@ def add_articles(count: int) -> int:
             step = i // 10 + 1
             pages.append(
                 Page(
-                    path=Page._get_path(channel.path, channel.depth + 1, step),
+                    path=child_path(channel, step),
                     depth=channel.depth + 1,
                     numchild=0,
                     translation_key=uuid.uuid4(),

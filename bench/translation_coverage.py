@@ -84,17 +84,19 @@ def runtime_missing(with_fazhi: bool) -> dict[str, tuple[int, int]]:
     from django.test.utils import override_settings
     from django.utils.translation.trans_real import DjangoTranslation
 
+    from fazhi.adapters.django_translation import catalogue as merged
+
     installed = {Path(app.path) for app in apps.get_app_configs()}
     result = {}
     with override_settings(LOCALE_PATHS=settings.LOCALE_PATHS if with_fazhi else []):
         for domain in ("django", "djangojs"):
             if domain == "django":
-                catalogue = DjangoTranslation("zh-hans")._catalog
+                catalogue = merged(DjangoTranslation("zh-hans"))
             else:  # what Wagtail's JavaScriptCatalog view serves
                 import wagtail.admin
 
                 locale = Path(wagtail.admin.__file__).parent / "locale"
-                catalogue = DjangoTranslation("zh-hans", domain, [str(locale)])._catalog
+                catalogue = merged(DjangoTranslation("zh-hans", domain, [str(locale)]))
             total = missing = 0
             for package, source in source_catalogues():
                 app_dir = source.parent.parent.parent.parent

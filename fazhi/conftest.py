@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from wagtail.models import Site
 
-from fazhi.core.demo import SEED_PAGE
 from fazhi.core.models import HomePage
+from fazhi.importers.demo import SEED_PAGE
 from fazhi.news.factories import make_channel
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls there are safe.
@@ -162,11 +162,10 @@ def _serialized_db_in_every_context(django_db_setup):
     """
     from django.db import connections
 
+    from fazhi.adapters.django_testing import share_serialized_contents
+
     for alias in connections:
-        wrapper = connections[alias]
-        contents = getattr(wrapper, "_test_serialized_contents", None)
-        if contents is not None:
-            type(wrapper)._test_serialized_contents = contents
+        share_serialized_contents(connections[alias])
     yield
 
 

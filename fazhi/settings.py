@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     # fazhi's own apps, one per feature (layers and rooms: README, "Layout").
     "fazhi.core",
     "fazhi.jobs",
+    "fazhi.limits",
     "fazhi.news",
     "fazhi.importers",
     "fazhi.search",
@@ -268,6 +269,29 @@ FAZHI_EXPORT_DIR = env("EXPORT_DIR", str(VAR_DIR / "export"))
 FAZHI_EXPORT_ON_PUBLISH = env_bool("EXPORT_ON_PUBLISH", False)
 # The host and scheme the export asks the app on (the URLs inside the pages come from BASE_URL).
 FAZHI_EXPORT_BASE_URL = env("EXPORT_BASE_URL", BASE_URL)
+
+# --- Caches in front of the app: Varnish, CDNs (fazhi.serving.edge, fazhi.serving.cdn) -------------
+# Every purge of the page cache is repeated there by a background task, on BASE_URL's addresses.
+WAGTAILFRONTENDCACHE: dict[str, dict] = {}
+if env("VARNISH_URL"):  # e.g. http://127.0.0.1:6081 (deploy/varnish/fazhi.vcl)
+    WAGTAILFRONTENDCACHE["varnish"] = {
+        "BACKEND": "fazhi.serving.edge.VarnishBackend",
+        "LOCATION": env("VARNISH_URL"),
+    }
+if env("ALIYUN_CDN_ACCESS_KEY_ID"):
+    WAGTAILFRONTENDCACHE["aliyun"] = {
+        "BACKEND": "fazhi.serving.cdn.aliyun.AliyunCdnBackend",
+        "ACCESS_KEY_ID": env("ALIYUN_CDN_ACCESS_KEY_ID"),
+        "ACCESS_KEY_SECRET": env("ALIYUN_CDN_ACCESS_KEY_SECRET"),
+        "ENDPOINT": env("ALIYUN_CDN_ENDPOINT", "https://cdn.aliyuncs.com"),
+    }
+if env("TENCENT_CDN_SECRET_ID"):
+    WAGTAILFRONTENDCACHE["tencent"] = {
+        "BACKEND": "fazhi.serving.cdn.tencent.TencentCdnBackend",
+        "SECRET_ID": env("TENCENT_CDN_SECRET_ID"),
+        "SECRET_KEY": env("TENCENT_CDN_SECRET_KEY"),
+        "ENDPOINT": env("TENCENT_CDN_ENDPOINT", "https://cdn.tencentcloudapi.com"),
+    }
 
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -4,10 +4,25 @@ The database is still real: SQLite by default, PostgreSQL when FAZHI_DATABASE_UR
 """
 
 import os
+import re
 import tempfile
 
 os.environ.setdefault("FAZHI_ENV", "test")
-os.environ.setdefault("FAZHI_VAR_DIR", tempfile.mkdtemp(prefix="fazhi-test-"))
+# pytest-xdist runs the suite in several processes (gw0, gw1, …); each gets its own var folder
+# (the purge epoch file, media), Redis database and MariaDB scratch names. PostgreSQL test
+# databases get their own names from pytest-django.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if WORKER:
+    os.environ["FAZHI_VAR_DIR"] = tempfile.mkdtemp(prefix=f"fazhi-test-{WORKER}-")
+    number = int(WORKER.removeprefix("gw") or 0)
+    redis_url = os.environ.get("FAZHI_REDIS_URL", "")
+    found = re.fullmatch(r"(redis://[^/]+/)(\d+)", redis_url)
+    if found:  # the last databases, one per worker: redis://…/15, /14, …
+        os.environ["FAZHI_REDIS_URL"] = f"{found[1]}{int(found[2]) - number}"
+    prefix = os.environ.get("FAZHI_LEGACY_SCRATCH_PREFIX", "fazhi_legacy_")
+    os.environ["FAZHI_LEGACY_SCRATCH_PREFIX"] = f"{prefix}{WORKER}_"
+else:
+    os.environ.setdefault("FAZHI_VAR_DIR", tempfile.mkdtemp(prefix="fazhi-test-"))
 # Background tasks run at once, in the process that enqueues them, so a test sees their effect
 # when its request returns. The tests of the worker itself (fazhi/jobs/tests) start the real
 # `fazhi run_worker` on the database or RQ queue; servers started by tests inherit this.

@@ -15,8 +15,8 @@ from django.views.decorators.cache import never_cache
 
 from fazhi.accounts.forms import ReaderLoginForm, RegisterForm
 from fazhi.accounts.readers import create_reader
-from fazhi.comments import limits
 from fazhi.comments.models import Comment
+from fazhi.limits import rates
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -32,7 +32,7 @@ def register(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:my_comments")
     form = RegisterForm(request.POST or None)
     if request.method == "POST":
-        if limits.exceeded("register_ip", limits.client_ip(request)):
+        if rates.exceeded("register_ip", rates.client_ip(request)):
             return render(
                 request, "accounts/register.html", {"form": form, "limited": True}, status=429
             )

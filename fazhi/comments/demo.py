@@ -1,20 +1,20 @@
-"""Demo data for ``fazhi load_demo``: a reader account, a few approved comments, a small word list."""
+"""Demo data for ``fazhi load_demo``: a few approved comments (one by the demo reader, whose
+account fazhi.accounts creates first), a small word list."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from wagtail.models import Page
 
-from fazhi.accounts.readers import create_reader
 from fazhi.comments import moderation
 from fazhi.comments.filtering import BLOCK, HOLD
 from fazhi.comments.models import Comment, CommentStatus, DiggCount, SensitiveWord
 
 SEED_SLUG = "20190828-113351"
-READER = "duzhe"
+READER = "duzhe"  # the demo reader account (fazhi.accounts.demo)
 WORDS = [("法轮功", BLOCK), ("六合彩", BLOCK), ("代开发票", BLOCK), ("枪支", HOLD), ("上访", HOLD)]
 COMMENTS = [
     (None, None, "司法行政机关抓党建，关键在落实。“四个聚力”总结得很到位。"),
@@ -27,7 +27,7 @@ def load_demo(stdout: Any) -> None:
     with transaction.atomic():
         for word, action in WORDS:
             SensitiveWord.objects.get_or_create(word=word, defaults={"action": action})
-        reader, password = _demo_reader()
+        reader = get_user_model().objects.filter(username=READER).first()
         seed = Page.objects.live().filter(slug=SEED_SLUG).first()
         if seed is not None and not Comment.objects.filter(page_id=seed.pk).exists():
             for _name, username, text in COMMENTS:
@@ -43,17 +43,3 @@ def load_demo(stdout: Any) -> None:
                 )
             DiggCount.objects.get_or_create(page_id=seed.pk, defaults={"count": 12})
     stdout.write(f"敏感词 {len(WORDS)} 个、种子文章评论 {len(COMMENTS)} 条已就绪。")
-    if password:
-        stdout.write(f"演示读者账号：{READER}  密码：{password}（只显示这一次）")
-    else:
-        stdout.write(f"演示读者账号：{READER}（已存在，密码不变）")
-
-
-def _demo_reader() -> tuple[Any, str | None]:
-    from django.contrib.auth import get_user_model
-
-    existing = get_user_model().objects.filter(username=READER).first()
-    if existing is not None:
-        return existing, None
-    password = secrets.token_urlsafe(9)
-    return create_reader(READER, password, nickname="法治读者"), password

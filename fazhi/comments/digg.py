@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
-from fazhi.comments.limits import upsert_increment
 from fazhi.comments.models import DiggCount
+from fazhi.limits.rates import upsert_increment
 
 COOKIE = "fazhi_digg"
 SALT = "fazhi.comments.digg"

@@ -10,8 +10,8 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.http import HttpRequest
 
-from fazhi.comments import limits
 from fazhi.comments.models import Comment, CommentSettings, CommentStatus
+from fazhi.limits import rates
 
 LOCKED_MESSAGE = "登录失败次数过多，已暂时锁定，请稍后再试。"
 HONEYPOT_MESSAGE = "提交失败，请刷新页面后重试。"
@@ -35,10 +35,10 @@ class HoneypotMixin(forms.Form):
 
 def check_sign_in_limits(request: HttpRequest, username: str) -> None:
     """Per-IP and per-account limits on sign-in attempts, for every sign-in path."""
-    if limits.any_exceeded(
-        [("login_ip", limits.client_ip(request)), ("login_user", username.lower())]
+    if rates.any_exceeded(
+        [("login_ip", rates.client_ip(request)), ("login_user", username.lower())]
     ):
-        raise forms.ValidationError(limits.LIMIT_MESSAGE, code="rate_limited")
+        raise forms.ValidationError(rates.LIMIT_MESSAGE, code="rate_limited")
 
 
 def sign_in_reader(request: HttpRequest, username: str, password: str) -> Any:

@@ -1,4 +1,4 @@
-"""Comments, digg counts, reports, the sensitive-word list, rate counters and the site setting."""
+"""Comments, digg counts, reports, the sensitive-word list and the site setting."""
 
 from __future__ import annotations
 
@@ -144,23 +144,6 @@ class SensitiveWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
-
-
-class RateCounter(models.Model):
-    """A fixed-window counter for rate limits when no atomic cache is available (SQLite)."""
-
-    key = models.CharField(max_length=200)
-    window = models.BigIntegerField()  # window number: epoch seconds // period
-    count = models.PositiveIntegerField(default=0)
-    expires_at = models.DateTimeField(db_index=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["key", "window"], name="ratecounter_key_window")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.key}@{self.window}: {self.count}"
 
 
 @register_setting(icon="comment")

@@ -1,5 +1,5 @@
 """Reader endpoints: digg, the comment list and form, reports, captcha. Rules live in plain
-modules (filtering, moderation, limits, digg); these views only wire them to HTTP.
+modules (filtering, moderation, digg; rate limits: fazhi.limits); these views only wire them to HTTP.
 
 Each endpoint answers JSON to the page script (``Accept: application/json``) and plain HTML to a
 browser without JavaScript. The article HTML carries no CSRF token, so a no-JS POST fails the
@@ -28,10 +28,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Page
 
 from fazhi.comments import digg as digg_rules
-from fazhi.comments import limits, moderation
+from fazhi.comments import moderation
 from fazhi.comments.forms import CommentForm, ReportForm
 from fazhi.comments.models import Comment, CommentReport, CommentStatus
 from fazhi.comments.wordlist import check_text
+from fazhi.limits import rates
 
 BLOCKED_MESSAGE = "评论含有不允许发表的内容，请修改后再发表。"
 PENDING_MESSAGE = "评论已提交，审核通过后显示。"
@@ -64,11 +65,11 @@ def commentable_page(page_id: int) -> Page:
 
 def too_many(request: HttpRequest, redirect_to: str | None = None) -> HttpResponse:
     if wants_json(request):
-        return JsonResponse({"message": limits.LIMIT_MESSAGE}, status=429)
+        return JsonResponse({"message": rates.LIMIT_MESSAGE}, status=429)
     return render(
         request,
         "comments/message.html",
-        {"message": limits.LIMIT_MESSAGE, "back": redirect_to},
+        {"message": rates.LIMIT_MESSAGE, "back": redirect_to},
         status=429,
     )
 
@@ -93,7 +94,7 @@ def digg(request: HttpRequest, page_id: int) -> HttpResponse:
         )
     if page.pk in digged:
         count, message, status = digg_rules.digg_count(page.pk), "您已经顶过了。", 200
-    elif limits.exceeded("digg_ip", limits.client_ip(request)):
+    elif rates.exceeded("digg_ip", rates.client_ip(request)):
         return too_many(request, page.url)
     else:
         count, message, status = digg_rules.add_digg(page.pk), "谢谢支持！", 200
@@ -190,9 +191,9 @@ def comments(request: HttpRequest, page_id: int) -> HttpResponse:
 
 
 def post_comment(request: HttpRequest, page: Page) -> HttpResponse:
-    ip = limits.client_ip(request)
+    ip = rates.client_ip(request)
     user_key = request.user.pk if request.user.is_authenticated else None
-    if limits.any_exceeded([("comment_ip", ip), ("comment_user", user_key)]):
+    if rates.any_exceeded([("comment_ip", ip), ("comment_user", user_key)]):
         return too_many(request, page.url)
     form = CommentForm(request.POST, request=request, page=page)
     if form.is_valid():
@@ -252,9 +253,9 @@ def report(request: HttpRequest, comment_id: int) -> HttpResponse:
         Comment.objects.select_related("page"), pk=comment_id, status=CommentStatus.APPROVED
     )
     back = f"/api/pages/{comment.page_id}/comments/"
-    ip = limits.client_ip(request)
+    ip = rates.client_ip(request)
     user = request.user if request.user.is_authenticated else None
-    if limits.any_exceeded([("report_ip", ip), ("report_user", user.pk if user else None)]):
+    if rates.any_exceeded([("report_ip", ip), ("report_user", user.pk if user else None)]):
         return too_many(request, back)
     form = ReportForm(request.POST)
     if not form.is_valid():

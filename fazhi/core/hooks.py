@@ -1,13 +1,28 @@
 """Names of fazhi's own Wagtail hooks: how apps plug into the core without the core knowing them.
 
-- ``LOAD_DEMO``: ``fn(stdout) -> None``, called by ``fazhi load_demo`` after the core demo content;
-  each app adds its own demo data (staff, video, readers, comments) and must be idempotent.
+- ``LOAD_DEMO``: ``fn(stdout) -> None``, called by ``fazhi load_demo``; each app adds its own demo
+  data (channels and articles, staff, video, readers, comments) and must be idempotent. Hooks run
+  by Wagtail's ``order`` (lowest first), then in ``INSTALLED_APPS`` order: the channels and
+  articles (fazhi.importers) register with ``LOAD_DEMO_CONTENT_ORDER``, reader accounts
+  (fazhi.accounts) with ``LOAD_DEMO_ACCOUNTS_ORDER``, everything else with the default 0.
 - ``PAGE_LIVE_DATA``: ``fn(request, page) -> dict``, merged into the JSON the page script reads
   (counts, tokens, sign-in state). Anything personal or live goes here, never into page HTML.
 - ``PERIODIC_JOBS``: ``fn() -> Iterable[fazhi.jobs.schedule.PeriodicJob]``: background tasks
   ``fazhi run_scheduler`` enqueues every so many seconds (scheduled publishing, export backstop).
+- ``HOME_PAGE_CONTEXT``: ``fn(request, page) -> dict``, merged into the home page's template
+  context (fazhi.news: the channel sections).
+- ``MAIN_MENU``: ``fn(root_page) -> list[Page]``, the pages of the header menu below a site's root
+  page, in menu order (fazhi.news: the live channels); the lists of every hook are joined.
+- ``EDITOR_PANELS``: ``fn(slot, model) -> list[Panel]``, the admin panels an app adds where a page
+  type puts ``fazhi.core.panels.HookedPanels(slot)`` in its panels (fazhi.editorial: the 审稿记录
+  panel of an article); called once per page type, when Wagtail builds its edit form.
 """
 
 LOAD_DEMO = "fazhi_load_demo"
+LOAD_DEMO_CONTENT_ORDER = -100
+LOAD_DEMO_ACCOUNTS_ORDER = -50
 PAGE_LIVE_DATA = "fazhi_page_live_data"
 PERIODIC_JOBS = "fazhi_periodic_jobs"
+HOME_PAGE_CONTEXT = "fazhi_home_page_context"
+MAIN_MENU = "fazhi_main_menu"
+EDITOR_PANELS = "fazhi_editor_panels"

@@ -7,7 +7,6 @@ rebuilds them with polib after the ``.po`` changes; a test fails while a ``.mo``
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -23,10 +22,10 @@ def po_files(locale_dirs: Iterable[Path | str]) -> list[Path]:
     return found
 
 
-def _expected_catalogue(po: polib.POFile) -> dict[object, str]:
-    """The catalogue Python's gettext should read from the compiled form of ``po``."""
+def _catalogue(entries: Iterable[polib.POEntry | polib.MOEntry]) -> dict[object, str]:
+    """Translations keyed as Python's gettext keys them: ``"context\x04msgid"``, ``(msgid, n)``."""
     catalogue: dict[object, str] = {}
-    for entry in po.translated_entries():
+    for entry in entries:
         key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
         if entry.msgid_plural:
             for index, text in entry.msgstr_plural.items():
@@ -36,14 +35,18 @@ def _expected_catalogue(po: polib.POFile) -> dict[object, str]:
     return catalogue
 
 
+def _expected_catalogue(po: polib.POFile) -> dict[object, str]:
+    """The catalogue the compiled form of ``po`` should hold."""
+    return _catalogue(po.translated_entries())
+
+
 def compiled_is_current(po_path: Path) -> bool:
     """True when the ``.mo`` beside ``po_path`` holds exactly the ``.po``'s translations."""
     mo_path = po_path.with_suffix(".mo")
     if not mo_path.exists():
         return False
-    with mo_path.open("rb") as handle:
-        compiled = gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
-    compiled = {key: value for key, value in compiled.items() if key != ""}  # header
+    # Read with polib (its header goes to metadata, not entries), not gettext's private _catalog.
+    compiled = _catalogue(polib.mofile(str(mo_path)))
     return compiled == _expected_catalogue(polib.pofile(str(po_path)))
 
 

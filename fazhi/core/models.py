@@ -6,9 +6,12 @@ from typing import Any
 
 from django.db import models
 from django.http import HttpRequest
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.models import Page
+
+from fazhi.core.hooks import HOME_PAGE_CONTEXT
 
 
 class HomePage(Page):
@@ -28,10 +31,10 @@ class HomePage(Page):
         verbose_name_plural = "首页"
 
     def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        from fazhi.news.selectors import latest_articles_by_channel
-
         context = super().get_context(request, *args, **kwargs)
-        context["channel_sections"] = latest_articles_by_channel(self, self.articles_per_channel)
+        # What the home page lists comes from the apps that own it (fazhi.news: channel_sections).
+        for contribute in hooks.get_hooks(HOME_PAGE_CONTEXT):
+            context.update(contribute(request, self))
         return context
 
 

@@ -40,7 +40,18 @@ class ReviewTask(AbstractGroupApprovalTask):
         return refusal_for_state(state, user)
 
     def user_may_review(self, user: Any) -> bool:
-        return user.is_superuser or self._user_in_groups(user)
+        """Superusers and members of this step's groups (Wagtail's rule, by its public fields)."""
+        if user.is_superuser:
+            return True
+        if not user.is_authenticated:
+            return False
+        # Once per user, step and request (the user object lives as long as the request).
+        checks = getattr(user, "_fazhi_review_steps", None)
+        if checks is None:
+            checks = user._fazhi_review_steps = {}
+        if self.pk not in checks:
+            checks[self.pk] = self.groups.filter(pk__in=user.groups.all()).exists()
+        return checks[self.pk]
 
     def get_actions(self, obj: Any, user: Any) -> list[tuple[str, str, bool]]:
         if not self.user_may_review(user) or self.refusal_for(obj, user):

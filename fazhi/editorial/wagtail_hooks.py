@@ -11,12 +11,14 @@ from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import Panel
 from wagtail.models import WorkflowState
 
-from fazhi.core.hooks import LOAD_DEMO, PERIODIC_JOBS
+from fazhi.core.hooks import EDITOR_PANELS, LOAD_DEMO, PERIODIC_JOBS
 from fazhi.editorial import urls
 from fazhi.editorial.audit import restarting_submission
 from fazhi.editorial.models import ReviewTask
+from fazhi.editorial.panels import ReviewTrailPanel
 from fazhi.editorial.tasks import publish_scheduled_pages
 from fazhi.editorial.workflow import refusal_for_state
 from fazhi.jobs.schedule import PeriodicJob
@@ -134,3 +136,9 @@ def periodic_jobs() -> list[PeriodicJob]:
             "定时发布",
         )
     ]
+
+
+@hooks.register(EDITOR_PANELS)
+def review_trail_panel(slot: str, model: type) -> list[Panel]:
+    """审稿记录 where a page type has a "review" slot (articles: fazhi.news)."""
+    return [ReviewTrailPanel()] if slot == "review" else []

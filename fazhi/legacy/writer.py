@@ -27,6 +27,7 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
 
+from fazhi.adapters.treebeard_paths import child_path, step_of
 from fazhi.importers.pages import channel_slug, unique_child_slug
 from fazhi.legacy import convert
 from fazhi.legacy.hooks import MIGRATE_ARTICLE_COUNTS
@@ -594,7 +595,7 @@ class Writer:
             self._children[channel.pk] = (step, slugs)
             rows.append(
                 {
-                    "path": Page._get_path(channel.path, channel.depth + 1, step),
+                    "path": child_path(channel, step),
                     "depth": channel.depth + 1,
                     "numchild": 0,
                     "slug": slug,
@@ -663,7 +664,7 @@ class Writer:
             children = Page.objects.filter(
                 path__startswith=channel.path, depth=channel.depth + 1
             ).values_list("path", "slug")
-            last = max((Page._str2int(p[-Page.steplen :]) for p, _ in children), default=0)
+            last = max((step_of(Page, p) for p, _ in children), default=0)
             self._children[channel.pk] = (last, {s for _, s in children})
         return self._children[channel.pk]
 

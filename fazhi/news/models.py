@@ -22,7 +22,7 @@ from wagtail.search import index
 
 from fazhi.core.content import PublicContent
 from fazhi.core.pages import ContentPage, content_search_fields
-from fazhi.editorial.panels import ReviewTrailPanel
+from fazhi.core.panels import HookedPanels
 from fazhi.news.blocks import ArticleBodyBlock
 from fazhi.news.structured_data import news_article
 from fazhi.share.images import share_image as pick_share_image
@@ -157,7 +157,7 @@ class ArticlePage(ContentPage):
             heading="封面、标签与来源",
         ),
         InlinePanel("corrections", heading="更正", label="更正"),
-        ReviewTrailPanel(),
+        HookedPanels("review"),  # 审稿记录 (fazhi.editorial)
     ]
 
     search_fields = content_search_fields(index.SearchField("lead"), index.SearchField("body"))

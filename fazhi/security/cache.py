@@ -13,14 +13,11 @@ from typing import Any
 
 from django.core.cache.backends.redis import RedisCache
 
+# Defined on the ground floor, so the rate limits (fazhi.limits) catch it without importing this app.
+from fazhi.core.cache import CacheUnavailable
+
 logger = logging.getLogger(__name__)
 RETRY_SECONDS = 5.0
-
-
-class CacheUnavailable(ValueError):
-    """Raised by ``incr`` while Redis is down: a counter cannot be faked. A ValueError, like
-    Django's "key not found", so callers that re-create a missing key go on (a no-op set);
-    callers that must count (rate limits) catch it first and fall back to the database."""
 
 
 def _redis_errors() -> tuple[type[BaseException], ...]:

@@ -63,6 +63,19 @@ class MediaStorage(FileSystemStorage):
     """FileSystemStorage that takes only names a file system takes and never leaves a partial
     file under a real name."""
 
+    def __init__(
+        self,
+        location: str | None = None,
+        base_url: str | None = None,
+        file_permissions_mode: int | None = None,
+        directory_permissions_mode: int | None = None,
+        allow_overwrite: bool = False,
+    ) -> None:
+        super().__init__(
+            location, base_url, file_permissions_mode, directory_permissions_mode, allow_overwrite
+        )
+        self.overwrites = allow_overwrite  # Django keeps it only in a private attribute
+
     def get_valid_name(self, name: str) -> str:
         try:
             cleaned = super().get_valid_name(name)
@@ -85,15 +98,26 @@ class MediaStorage(FileSystemStorage):
                 os.fsync(handle.fileno())  # a full disk may only tell at write-back
             if self.file_permissions_mode is not None:
                 os.chmod(tmp, self.file_permissions_mode)
-            if self._allow_overwrite:
+            if self.overwrites:
                 os.replace(tmp, full_path)
             else:
                 full_path = self._link_free_name(tmp, name)
         finally:
             if os.path.lexists(tmp):
                 os.unlink(tmp)
-        self._ensure_location_group_id(full_path)
+        self._give_location_group(full_path)
         return os.path.relpath(full_path, self.location).replace("\\", "/")
+
+    def _give_location_group(self, full_path: str) -> None:
+        """The file gets the storage root's group, as FileSystemStorage gives its files (POSIX)."""
+        if os.name != "posix":
+            return
+        location_gid = os.stat(self.location).st_gid
+        if os.stat(full_path).st_gid != location_gid:
+            try:
+                os.chown(full_path, uid=-1, gid=location_gid)
+            except PermissionError:
+                pass
 
     def _link_free_name(self, tmp: str, name: str) -> str:
         """Link the finished temporary under ``name`` or the next free name; never overwrites

@@ -23,6 +23,8 @@ from django.conf import settings
 from wagtail.contrib.frontend_cache.backends.base import BaseBackend
 from wagtail.contrib.frontend_cache.utils import get_backends
 
+from fazhi.core.urls_absolute import absolute_url
+
 logger = logging.getLogger(__name__)
 
 
@@ -36,12 +38,11 @@ def configured() -> bool:
 
 def absolute_urls(paths: Iterable[str]) -> list[str]:
     """``/fzyw/abc/`` → ``https://www.example.cn/fzyw/abc/`` (``FAZHI_BASE_URL``)."""
-    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
-    return [base + path for path in paths if path.startswith("/")]
+    return [absolute_url(path) for path in paths if path.startswith("/")]
 
 
 def site_root_url() -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + "/"
+    return absolute_url("/")
 
 
 def backends_for(url: str) -> dict[str, BaseBackend]:

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fazhi.comments.limits import Rate, client_ip, hit, parse_rate, peek
+from fazhi.limits.rates import Rate, client_ip, hit, parse_rate, peek
 from fazhi.staff.forms import CaptchaLookupForm, LookupForm
 from fazhi.staff.lookup import find_staff, pad_to_size_class
 from fazhi.staff.models import StaffMember

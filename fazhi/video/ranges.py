@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
-from django.utils._os import safe_join
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
@@ -63,7 +63,7 @@ def _read_range(path: Path, start: int, end: int) -> Iterator[bytes]:
 def serve_media(request: HttpRequest, path: str) -> HttpResponse:
     """Serve a file below MEDIA_ROOT, answering ``Range`` requests with 206 Partial Content."""
     try:
-        full = Path(safe_join(settings.MEDIA_ROOT, path))
+        full = Path(FileSystemStorage(location=settings.MEDIA_ROOT).path(path))
     except Exception as exc:  # SuspiciousFileOperation for ../ tricks
         raise Http404("文件不存在") from exc
     if not full.is_file():

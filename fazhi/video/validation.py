@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
 
+from fazhi.adapters.django_files import is_stored
+
 ACCEPTED_TYPES = {"video/mp4": "MP4", "video/webm": "WebM"}
 SNIFF_BYTES = 8192
 
@@ -49,7 +51,7 @@ def check_video_upload(head: bytes, size: int, max_bytes: int) -> None:
 def validate_video_file(value) -> None:
     """Model field validator: checks newly uploaded files by their content, not their name."""
     if isinstance(value, FieldFile):
-        if value._committed:
+        if is_stored(value):
             return  # already stored: it was checked when it was uploaded
         upload = value.file
     else:

@@ -7,9 +7,10 @@ from typing import Any
 
 from django import template
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.models import Site
+from wagtail import hooks
+from wagtail.models import Page, Site
 
-from fazhi.news.selectors import top_channels
+from fazhi.core.hooks import MAIN_MENU
 
 register = template.Library()
 
@@ -21,8 +22,13 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 def main_nav(context: dict[str, Any]) -> dict[str, Any]:
     request = context.get("request")
     site = Site.find_for_request(request) if request else None
-    channels = top_channels(site.root_page) if site else []
+    channels = menu_pages(site.root_page) if site else []
     return {"request": request, "channels": [c for c in channels if c.show_in_menus]}
+
+
+def menu_pages(root: Page) -> list[Page]:
+    """The header menu's pages below ``root``, from the apps that own them (fazhi.news: channels)."""
+    return [page for pages in hooks.get_hooks(MAIN_MENU) for page in pages(root)]
 
 
 @register.simple_tag

@@ -36,7 +36,7 @@ class ReaderPages:
 
 def build_reader_pages(home) -> ReaderPages:
     """Demo channels, the seed article (with its verified byline), the demo video and staff."""
-    from fazhi.core.demo import SEED_PAGE, ensure_channels
+    from fazhi.importers.demo import SEED_PAGE, ensure_channels
     from fazhi.importers.pages import apply_site_footer, import_file
     from fazhi.staff.demo import load_demo_staff
     from fazhi.video.demo import load_demo_video

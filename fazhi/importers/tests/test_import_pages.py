@@ -11,8 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from wagtail.models import Page
 
-from fazhi.core.demo import SEED_PAGE
 from fazhi.core.models import SiteSettings
+from fazhi.importers.demo import SEED_PAGE
 from fazhi.news.models import ArticlePage, ChannelPage
 
 pytestmark = pytest.mark.django_db

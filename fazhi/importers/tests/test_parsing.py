@@ -26,7 +26,7 @@ from fazhi.importers.parsing import (
 
 SH = ZoneInfo("Asia/Shanghai")
 PAGES = Path(__file__).parent / "pages"
-SEED = Path(__file__).parents[2] / "core" / "demo" / "pages" / "000_e5f525cd22f2dae1.txt"
+SEED = Path(__file__).parents[1] / "demo" / "pages" / "000_e5f525cd22f2dae1.txt"
 
 # Site chrome that must never leak into an article field.
 CHROME_WORDS = (

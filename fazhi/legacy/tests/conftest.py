@@ -10,10 +10,20 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from wagtail import hooks
 
 from fazhi.legacy import sources
 
 SQL_DIR = Path(__file__).parent / "sql"
+
+
+def set_hooks(monkeypatch: pytest.MonkeyPatch, name: str, functions: list) -> None:
+    """For the rest of the test, ``hooks.get_hooks(name)`` answers ``functions`` (other hooks are
+    left alone): Wagtail's public function is patched, not its private registry."""
+    get_hooks = hooks.get_hooks
+    monkeypatch.setattr(
+        hooks, "get_hooks", lambda hook: list(functions) if hook == name else get_hooks(hook)
+    )
 
 
 @pytest.fixture(scope="session")

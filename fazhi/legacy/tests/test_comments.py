@@ -15,7 +15,7 @@ from fazhi.comments.models import Comment, CommentStatus, DiggCount
 from fazhi.legacy import comment_store, sources
 from fazhi.legacy.models import LegacyRecord
 from fazhi.legacy.records import LegacyComment
-from fazhi.legacy.tests.conftest import migrate
+from fazhi.legacy.tests.conftest import migrate, set_hooks
 from fazhi.news.models import ArticlePage
 
 pytestmark = pytest.mark.django_db
@@ -149,11 +149,9 @@ def test_failure_mid_run_rolls_back_that_comment_batch(legacy_db, old_webroot, m
 
     from fazhi.legacy.hooks import MIGRATE_COMMENTS
 
-    registered = hooks._hooks[MIGRATE_COMMENTS]
-    monkeypatch.setitem(
-        hooks._hooks,
-        MIGRATE_COMMENTS,
-        [(failing if fn is original else fn, order) for fn, order in registered],
+    registered = hooks.get_hooks(MIGRATE_COMMENTS)
+    set_hooks(
+        monkeypatch, MIGRATE_COMMENTS, [failing if fn is original else fn for fn in registered]
     )
     with pytest.raises(CommandError, match="comments 第 2 批失败（该批已回滚）：数据库连接中断"):
         migrate("empirecms", "--db", url, "--files", str(old_webroot), "--batch-size", "2")
@@ -165,7 +163,7 @@ def test_failure_mid_run_rolls_back_that_comment_batch(legacy_db, old_webroot, m
         LegacyRecord.objects.filter(table="phome_enewspl_1").values_list("old_id", flat=True)
     ) == {"1", "2"}
 
-    monkeypatch.setitem(hooks._hooks, MIGRATE_COMMENTS, registered)
+    set_hooks(monkeypatch, MIGRATE_COMMENTS, registered)
     report = migrate("empirecms", "--db", url, "--files", str(old_webroot), "--batch-size", "2")
     assert Comment.objects.count() == 4
     assert (

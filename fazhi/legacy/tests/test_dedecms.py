@@ -13,7 +13,7 @@ from wagtail.documents import get_document_model
 from fazhi.conftest import authenticate_as_reader
 from fazhi.legacy.hooks import MIGRATE_COMMENTS
 from fazhi.legacy.models import LegacyRecord
-from fazhi.legacy.tests.conftest import migrate
+from fazhi.legacy.tests.conftest import migrate, set_hooks
 from fazhi.news.models import ArticlePage, ChannelPage
 
 pytestmark = pytest.mark.django_db
@@ -111,7 +111,7 @@ def test_comments_reach_the_extension_point(legacy_db, old_webroot):
 
 def test_without_a_comments_hook_comments_are_reported_not_migrated(legacy_db, monkeypatch):
     url = legacy_db("dedecms57.sql")
-    monkeypatch.setitem(hooks._hooks, MIGRATE_COMMENTS, [])  # as without the comments app
+    set_hooks(monkeypatch, MIGRATE_COMMENTS, [])  # as without the comments app
     report = migrate("dedecms", "--db", url)
     assert (
         "dede_feedback                        3       0       0       0       0       3" in report

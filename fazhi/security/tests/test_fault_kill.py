@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from fazhi.core.demo import SEED_PAGE
+from fazhi.importers.demo import SEED_PAGE
 
 PAGES = 200
 CHECK = """

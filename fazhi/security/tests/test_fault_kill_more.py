@@ -20,7 +20,7 @@ import requests
 from django.conf import settings
 
 from fazhi.comments.tests.conftest import guest_comment
-from fazhi.core.demo import SEED_PAGE
+from fazhi.importers.demo import SEED_PAGE
 from fazhi.legacy import sources
 from fazhi.legacy.tests.conftest import SQL_DIR, mariadb  # noqa: F401 (fixture)
 from fazhi.security.tests.faults import FazhiProcess, free_port, wait_for_file, wait_for_port

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hypothesis import HealthCheck, given, settings
 
-from fazhi.security.fuzzing import (
+from bench.fuzzing import (
     check_importer,
     check_normaliser,
     check_query,

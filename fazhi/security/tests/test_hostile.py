@@ -12,6 +12,7 @@ from django.test import Client
 
 from fazhi.comments.models import Comment
 from fazhi.comments.tests.conftest import JSON, guest_comment
+from fazhi.importers.demo import SEED_PAGE
 from fazhi.importers.parsing import PageParseError, parse_bytes
 from fazhi.security.tests.hostile import HOSTILE, HUGE, SHORT, assert_inert, has_chinese
 
@@ -129,9 +130,7 @@ def test_staff_lookup(client: Client, home):
         assert "查无此人" in html or "请" in html  # no match, or a Chinese form error
 
 
-SEED_TEXT = (
-    Path(__file__).resolve().parents[2] / "core" / "demo" / "pages" / "000_e5f525cd22f2dae1.txt"
-).read_text("utf-8")
+SEED_TEXT = SEED_PAGE.read_text("utf-8")
 SEED_HTML = (
     Path(__file__).resolve().parents[2] / "importers" / "tests" / "pages" / "empirecms.html"
 ).read_text("utf-8")

@@ -26,8 +26,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from bench import loadgen
 from fazhi.conftest import database_url_for_another_process
-from fazhi.security import loadgen
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PASSWORD = "Smoke-test-pass-2026"

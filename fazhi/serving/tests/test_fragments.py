@@ -3,6 +3,8 @@ purge epoch: uncached pages run fewer queries and still show every change at onc
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory, override_settings
@@ -12,7 +14,7 @@ from fazhi.conftest import count_queries
 from fazhi.core.models import SiteSettings
 from fazhi.news.factories import make_article
 from fazhi.news.models import ArticlePage, ChannelPage
-from fazhi.serving.fragments import fragment_store
+from fazhi.serving.fragments import fragment_store, site_root_paths
 from fazhi.serving.purge import bump_epoch
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("_page_cache_off")]
@@ -145,15 +147,19 @@ def test_adding_a_restriction_applies_at_once(client, channel, on_commit, settin
     assert client.get(article.url).status_code == 200
 
 
-def test_site_root_paths_are_kept_until_a_site_changes(client, channel, on_commit):
-    """Wagtail's site root paths (for ``page.full_url``: canonical link, QR code) are kept in
-    the process like fragments, and follow a change of the site at once."""
+def test_site_root_paths_are_kept_until_a_site_changes(client, channel, on_commit, settings):
+    """Wagtail's site root paths (page URLs) are kept in the process like fragments, and follow
+    a change of the site at once; the canonical link names FAZHI_BASE_URL throughout."""
     article = make_article(channel, paragraphs=["一段。"])
     site = Site.objects.get(is_default_site=True)
-    old = f'<link rel="canonical" href="{site.root_url}{article.url}">'
-    assert old in client.get(article.url).content.decode()
+    canonical = f'<link rel="canonical" href="{settings.BASE_URL}{article.url}">'
+    assert canonical in client.get(article.url).content.decode()
+    store = fragment_store()
+    kept = site_root_paths(store, store.sync(time.monotonic()), time.monotonic())
+    assert [p.root_url for p in kept] == [site.root_url]
     with on_commit():
         site.hostname, site.port = "www.example.cn", 8443
         site.save()
-    body = client.get(article.url).content.decode()
-    assert '<link rel="canonical" href="http://www.example.cn:8443' + article.url in body
+    assert canonical in client.get(article.url).content.decode()
+    kept = site_root_paths(store, store.sync(time.monotonic()), time.monotonic())
+    assert [p.root_url for p in kept] == ["http://www.example.cn:8443"]

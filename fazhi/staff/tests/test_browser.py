@@ -9,7 +9,7 @@ import zxingcpp
 from PIL import Image
 
 from fazhi.conftest import save_screenshot
-from fazhi.core.demo import SEED_PAGE, ensure_channels
+from fazhi.importers.demo import SEED_PAGE, ensure_channels
 from fazhi.importers.pages import import_file
 from fazhi.staff.demo import DEMO_CORRESPONDENT_CARD, load_demo_staff
 

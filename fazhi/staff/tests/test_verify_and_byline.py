@@ -12,8 +12,8 @@ from bs4 import BeautifulSoup
 from PIL import Image
 
 from fazhi.conftest import count_queries
-from fazhi.core.demo import SEED_PAGE
 from fazhi.core.signals import public_content_changed
+from fazhi.importers.demo import SEED_PAGE
 from fazhi.importers.pages import import_file
 from fazhi.news.factories import make_article
 from fazhi.staff.factories import make_staff

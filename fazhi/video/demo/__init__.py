@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.db import transaction
+from wagtail.models import Site
 
-from fazhi.importers.pages import default_home
 from fazhi.news.models import ChannelPage
 from fazhi.video.factories import make_video, poster_image
 from fazhi.video.models import VideoPage
@@ -20,7 +20,7 @@ DEMO_SLUG = "fazhi-demo-video"
 
 @transaction.atomic
 def load_demo_video(stdout) -> VideoPage | None:
-    home = default_home()
+    home = Site.objects.select_related("root_page").get(is_default_site=True).root_page
     channel = ChannelPage.objects.child_of(home).filter(slug="video").first()
     if channel is None:
         stdout.write("没有“视频”栏目，跳过演示视频。")

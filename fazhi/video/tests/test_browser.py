@@ -7,7 +7,7 @@ import io
 import pytest
 
 from fazhi.conftest import save_screenshot
-from fazhi.core.demo import ensure_channels
+from fazhi.importers.demo import ensure_channels
 from fazhi.video.demo import load_demo_video
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

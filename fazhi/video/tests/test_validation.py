@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from fazhi.core.demo import PAGES_DIR
+from fazhi.importers.demo import PAGES_DIR
 from fazhi.video.demo import DEMO_MP4, DEMO_POSTER, DEMO_WEBM
 from fazhi.video.models import VideoPage
 from fazhi.video.ranges import UnsatisfiableRange, parse_range

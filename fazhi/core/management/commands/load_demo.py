@@ -7,10 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from wagtail import hooks
 
-from fazhi.core.demo import PAGES_DIR, SEED_PAGE, ensure_channels
 from fazhi.core.hooks import LOAD_DEMO
 from fazhi.core.urls_absolute import base_url, sync_default_site
-from fazhi.importers.pages import apply_site_footer, collect_files, default_home, import_file
 
 
 class Command(BaseCommand):
@@ -21,14 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         if sync_default_site():
             self.stdout.write(f"默认站点地址已改为 FAZHI_BASE_URL：{base_url()}")
-        home = default_home()
-        ensure_channels(home)
-        for path in collect_files([PAGES_DIR]):
-            result, parsed = import_file(path, home)
-            if path == SEED_PAGE:
-                apply_site_footer(parsed.footer)
-            action = "新建" if result.created else "已有"
-            self.stdout.write(f"{action}文章：{result.page.title} {result.page.url}")
+        # Every app adds its own demo data, the channels and articles first (fazhi.importers).
         for load in hooks.get_hooks(LOAD_DEMO):
             load(self.stdout)
         self.stdout.write(self.style.SUCCESS("演示内容已就绪。"))

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from fazhi.adapters.django_commands import output_stream
 from fazhi.importers.pages import apply_site_footer, collect_files, default_home, import_file
 from fazhi.importers.parsing import PageParseError
 
@@ -49,7 +50,7 @@ class Command(BaseCommand):
                 result, parsed = import_file(path, home)
             except (PageParseError, ValidationError, OSError) as error:
                 failures.append((path, failure_reason(error)))
-                bar.write(f"失败 {path}: {failure_reason(error)}", file=self.stderr._out)
+                bar.write(f"失败 {path}: {failure_reason(error)}", file=output_stream(self.stderr))
                 continue
             if site_settings:
                 apply_site_footer(parsed.footer)

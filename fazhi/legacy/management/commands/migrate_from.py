@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from fazhi.adapters.django_commands import output_stream
 from fazhi.importers.pages import default_home
 from fazhi.legacy import sources
 from fazhi.legacy.pipeline import BatchFailed, run
@@ -93,17 +94,16 @@ class Command(BaseCommand):
             member_table=reader.t("enewsmember" if reader.source == "empirecms" else "member"),
             files_root=files,
         )
+        progress = output_stream(self.stderr)
         try:
             if not options["dry_run"]:
-                return run(
-                    reader, writer, batch_size=options["batch_size"], progress=self.stderr._out
-                )
+                return run(reader, writer, batch_size=options["batch_size"], progress=progress)
             outcome = {}
             try:
                 with transaction.atomic():
                     outcome["report"] = run(
                         reader, writer, batch_size=options["batch_size"], dry_run=True,
-                        progress=self.stderr._out,
+                        progress=progress,
                     )  # fmt: skip
                     raise DryRunRollback
             except DryRunRollback:

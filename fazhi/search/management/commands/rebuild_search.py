@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 from wagtail.models import Page
 
+from fazhi.adapters.django_commands import output_stream
 from fazhi.search.indexing import rebuild_index
 
 
@@ -28,7 +29,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         pages = Page.objects.live().order_by("path")
         total = pages.count()
-        with tqdm(total=total, unit="页", desc="重建搜索索引", file=self.stderr._out) as bar:
+        with tqdm(
+            total=total, unit="页", desc="重建搜索索引", file=output_stream(self.stderr)
+        ) as bar:
             indexed = rebuild_index(
                 pages.specific().iterator(chunk_size=200),
                 processes=options["processes"],

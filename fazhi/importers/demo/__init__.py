@@ -1,11 +1,15 @@
-"""Demo content for ``fazhi load_demo``: the seed article and a few channels and articles."""
+"""Demo content for ``fazhi load_demo``: the channels, the seed article and a few more articles,
+stored through the page importer (the first ``load_demo`` hook: the other apps' demo data goes
+into these channels and onto the seed article)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from wagtail.models import Page
 
+from fazhi.importers.pages import apply_site_footer, collect_files, default_home, import_file
 from fazhi.news.models import ChannelPage
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -31,3 +35,15 @@ def ensure_channels(home: Page) -> list[ChannelPage]:
             channel.save_revision().publish()
         channels.append(channel)
     return channels
+
+
+def load_demo(stdout: Any) -> None:
+    """The demo channels and articles (the seed article also fills the footer settings)."""
+    home = default_home()
+    ensure_channels(home)
+    for path in collect_files([PAGES_DIR]):
+        result, parsed = import_file(path, home)
+        if path == SEED_PAGE:
+            apply_site_footer(parsed.footer)
+        action = "新建" if result.created else "已有"
+        stdout.write(f"{action}文章：{result.page.title} {result.page.url}")

@@ -3,7 +3,8 @@
 Each target takes one input and raises AssertionError (or any unexpected exception) when fazhi
 misbehaves; a refusal it is designed to give (PageParseError) is not a failure. The suite runs
 them a few hundred times with hypothesis (fazhi/security/tests/test_fuzz.py); `bench/fuzz.py`
-runs them for a million inputs or more.
+runs them for a million inputs or more. Tooling, not part of the running site: it lives in
+``bench/`` and nothing under ``fazhi/`` but tests imports it.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Rate limits (per IP, per account) as fixed-window counters, and the atomic increment they share
-with the digg counter.
+with the digg counter (fazhi.comments.digg).
 
 Two counter stores, chosen by ``settings.RATE_LIMIT_BACKEND``:
 
@@ -24,7 +24,7 @@ from django.db import connection, models
 from django.http import HttpRequest
 from django.utils import timezone
 
-from fazhi.security.cache import CacheUnavailable
+from fazhi.core.cache import CacheUnavailable
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
@@ -79,7 +79,7 @@ def upsert_increment(
 
 
 def _hit_database(key: str, rate: Rate, now: float) -> int:
-    from fazhi.comments.models import RateCounter
+    from fazhi.limits.models import RateCounter
 
     window = int(now // rate.period)
     expires = timezone.now() + timedelta(seconds=rate.period)
@@ -117,7 +117,7 @@ def peek(key: str, rate: Rate, now: float | None = None) -> int:
         if not getattr(cache, "is_down", lambda: False)():
             return int(value or 0)
         # Redis is down: hit() counts in the database meanwhile, so that is where to look.
-    from fazhi.comments.models import RateCounter
+    from fazhi.limits.models import RateCounter
 
     row = RateCounter.objects.filter(key=key, window=window).values_list("count", flat=True)
     return int(row.first() or 0)

@@ -35,9 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# The project root (bench/.. ): where Django processes started from here import ``bench``.
+PROJECT = Path(__file__).resolve().parent.parent
 LOAD_MEMBER_PREFIX = "load_member_"
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-LIMIT_MESSAGE = "操作过于频繁"  # fazhi.comments.limits.LIMIT_MESSAGE, as rendered
+LIMIT_MESSAGE = "操作过于频繁"  # fazhi.limits.LIMIT_MESSAGE, as rendered
 DIGG_DONE, DIGG_AGAIN = "谢谢支持！", "您已经顶过了。"
 REPORT_DONE, REPORT_AGAIN = "举报已收到，谢谢！", "您已经举报过这条评论。"
 SEARCH_WORDS = [
@@ -188,7 +190,10 @@ def django_json(env: dict[str, str], code: str) -> Any:
     not have open, so they are read the way the server reads them.
     """
     script = "import django, json\ndjango.setup()\n" + code + "\nprint(json.dumps(result))"
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True)
+    # From the project root, so ``code`` can import ``bench`` whatever the caller's directory.
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, cwd=PROJECT
+    )
     if done.returncode:
         raise RuntimeError(f"django_json failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
