@@ -28,7 +28,7 @@ else:
 # `fazhi run_worker` on the database or RQ queue; servers started by tests inherit this.
 os.environ.setdefault("FAZHI_TASK_BACKEND", "immediate")
 
-from fazhi.settings import *  # noqa: F403
+from fazhi.settings import *  # noqa: E402, F403
 
 ALLOWED_HOSTS = ["*"]
 # Hashing dominates test time otherwise; production uses the real hashers.
