@@ -57,9 +57,11 @@ demo: install
 	$(FAZHI) load_demo
 	$(FAZHI) create_admin
 	@echo "法治报道 demo: http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
-	@# The scheduled-publishing worker (fazhi run_scheduler) runs beside the server and stops with it.
+	@# The task worker (exports, purges, scheduled publishing) and the periodic-job scheduler run
+	@# beside the server and stop with it.
+	$(FAZHI) run_worker & WORKER=$$!; \
 	$(FAZHI) run_scheduler & SCHEDULER=$$!; \
-	trap 'kill $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$WORKER $$SCHEDULER 2>/dev/null' EXIT INT TERM; \
 	$(FAZHI) runserver --noreload $(HOST):$(PORT)
 
 # The demo site plus a small EmpireCMS site migrated into it (needs MariaDB/MySQL for the

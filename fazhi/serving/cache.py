@@ -27,6 +27,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 
+from fazhi.adapters import wagtail_routing as routing
+
 # Set on the request by the ``before_serve_page`` hook: this response is a Wagtail page.
 PAGE_MARK = "_fazhi_page_cacheable"
 GENERATION_KEY = "fazhi:page:generation"
@@ -176,21 +178,6 @@ def lookup(request: HttpRequest, with_entry: bool = True) -> Lookup:
     )
 
 
-class _NoRestrictions(tuple):
-    """What ``page.get_view_restrictions()`` returns for a page known to be public: iterable
-    and ``exists()`` like Wagtail's queryset, without compiling a query per request."""
-
-    def exists(self) -> bool:
-        return False
-
-
-NO_RESTRICTIONS = _NoRestrictions()
-
-
-def no_restrictions() -> _NoRestrictions:
-    return NO_RESTRICTIONS
-
-
 # What a kept page object counts for in a process store (fragments.py): its fields, no body.
 PAGE_COST = 8 * 1024
 
@@ -238,22 +225,19 @@ def prefill_route(
             return  # Wagtail routes it again (and answers 404)
     else:
         result = RouteResult(page)
-    paths = getattr(request, "_wagtail_cached_site_root_paths", None)
+    paths = routing.site_root_paths_of(request)
     if paths is not None:  # page.full_url reads them from the page, not the request
-        page._wagtail_cached_site_root_paths = paths
+        routing.set_site_root_paths(paths, page)
     if route.public:
-        # Wagtail's check would run two queries (ancestors, restrictions) to find none.
-        page.get_view_restrictions = no_restrictions
-    request._wagtail_site = route.site
-    request._wagtail_route_for_request = result
+        routing.mark_public(page)
+    routing.set_route(request, route.site, result)
 
 
 def route_found(
     request: HttpRequest, generation: str | None = None, version: str | None = None
 ) -> Route | None:
     """The route Wagtail found for this request, if it can be remembered."""
-    result = getattr(request, "_wagtail_route_for_request", None)
-    site = getattr(request, "_wagtail_site", None)
+    site, result = routing.found_route(request)
     if result is None or site is None:
         return None
     page = result.page

@@ -19,9 +19,11 @@ has seen (``.fazhi-export.json``); the next run rewrites only the URLs purged si
 from __future__ import annotations
 
 import fcntl
+import io
 import json
 import os
 import shutil
+import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
@@ -36,20 +38,18 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.staticfiles import finders
 from django.core.handlers.exception import response_for_exception
-from django.core.handlers.wsgi import WSGIRequest
+from django.core.handlers.wsgi import WSGIHandler, WSGIRequest
 from django.db import connections
 from django.db.models import Max
 from django.http import HttpResponseBase
 from django.template.response import SimpleTemplateResponse
-from django.test import Client, RequestFactory
-from django.test.client import ClientHandler
 from django.utils import translation
 from tqdm import tqdm
 from wagtail.models import Page, Site
 from wagtail.url_routing import RouteResult
 from wagtail.views import serve as wagtail_serve
 
-from fazhi.serving.cache import no_restrictions
+from fazhi.adapters import wagtail_routing as routing
 from fazhi.serving.fastpath import epoch_held
 from fazhi.serving.fragments import fragment_store, site_root_paths
 from fazhi.serving.middleware import EXPORT_MARK  # the page cache neither looks up nor stores
@@ -232,37 +232,53 @@ def load_state(root: Path) -> dict | None:
         return None
 
 
-def export_client() -> Client:
-    """A client that asks the app exactly as nginx would, on the public host."""
-    base = urlsplit(settings.FAZHI_EXPORT_BASE_URL)
-    return Client(HTTP_HOST=base.netloc or "127.0.0.1", secure=base.scheme == "https")
-
-
-class _Environs(RequestFactory):
-    def request(self, **request: Any) -> dict[str, Any]:  # the environ, not a request
-        return self._base_environ(**request)
+def wsgi_environ(url: str, base_url: str) -> dict[str, Any]:
+    """The WSGI environ (PEP 3333) of an anonymous ``GET url`` on ``base_url``'s host and
+    scheme, as nginx passes it to the app server: no cookie, no query string."""
+    base = urlsplit(base_url)
+    secure = base.scheme == "https"
+    host = base.netloc or "127.0.0.1"
+    return {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": url,
+        "QUERY_STRING": "",
+        "SERVER_NAME": base.hostname or "127.0.0.1",
+        "SERVER_PORT": str(base.port or (443 if secure else 80)),
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "HTTP_HOST": host,
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "https" if secure else "http",
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": False,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+    }
 
 
 # The request handler of each export run (``render_chunks``), by run: loading the middleware
 # builds WhiteNoise's index of the static files, which every batch of 50 did anew (0.19 s a
 # batch under cProfile). Forked export workers inherit the parent's. Per run, not per process:
 # middleware reads settings when it is loaded.
-_run_handlers: dict[int, ClientHandler] = {}
+_run_handlers: dict[int, WSGIHandler] = {}
 
 
 class Renderer:
-    """Asks the app for URLs as nginx would (public host and scheme, no cookie), through the
-    same handler and middleware as a reader's request, without a test client's bookkeeping."""
+    """Asks the app for URLs as nginx would (public host and scheme, no cookie), through Django's
+    own WSGI handler and the same middleware as a reader's request. ``get_response`` is called
+    without the request-started/finished signals a server sends around each request: they
+    would close the export's database connection after every page."""
 
-    def __init__(self, handler: ClientHandler | None = None) -> None:
-        base = urlsplit(settings.FAZHI_EXPORT_BASE_URL)
-        self.secure = base.scheme == "https"
-        self.environs = _Environs(HTTP_HOST=base.netloc or "127.0.0.1")
-        self.handler = handler or ClientHandler(enforce_csrf_checks=False)
+    def __init__(self, handler: WSGIHandler | None = None) -> None:
+        self.base_url = settings.FAZHI_EXPORT_BASE_URL
+        self.secure = urlsplit(self.base_url).scheme == "https"
+        self.handler = handler or WSGIHandler()
         self.site = Site.find_for_request(WSGIRequest(self.environ("/")))
 
     def environ(self, url: str) -> dict[str, Any]:
-        return self.environs.get(url, secure=self.secure)
+        return wsgi_environ(url, self.base_url)
 
     def get(self, url: str, page: Page | None = None) -> HttpResponseBase:
         """The app's response for ``url``; ``page``, when given, is the live public page that
@@ -273,7 +289,9 @@ class Renderer:
                 return response
         environ = self.environ(url)
         environ[EXPORT_MARK] = (self.site, page) if page is not None else True
-        return self.handler(environ)
+        # Not ``response.close()``: it sends request_finished, the signal that closes the
+        # connection; a page response holds no file to close.
+        return self.handler.get_response(WSGIRequest(environ))
 
     def serve(self, url: str, page: Page) -> HttpResponseBase | None:
         """A preloaded page's response from Wagtail's serve view, without the middleware (≈ 1 ms
@@ -294,10 +312,8 @@ class Renderer:
             return None
         request = WSGIRequest(self.environ(url))
         request.user = AnonymousUser()
-        paths = site_root_paths(store, epoch, now)
-        request._wagtail_cached_site_root_paths = page._wagtail_cached_site_root_paths = paths
-        request._wagtail_site = self.site
-        request._wagtail_route_for_request = RouteResult(page)
+        routing.set_site_root_paths(site_root_paths(store, epoch, now), request, page)
+        routing.set_route(request, self.site, RouteResult(page))
         with translation.override(settings.LANGUAGE_CODE):
             request.LANGUAGE_CODE = translation.get_language()
             try:
@@ -329,9 +345,7 @@ class Renderer:
             queryset = model.objects.live().public().filter(pk__in=ids, path__startswith=root)
             queryset = queryset.prefetch_related(*_prefetches(model))
             for page in queryset:
-                # Nothing restricts a public page: the answer of Wagtail's check, without its
-                # two queries (ancestors, restrictions).
-                page.get_view_restrictions = no_restrictions
+                routing.mark_public(page)  # ``.public()``: nothing restricts it
                 found[ids[page.pk]] = page
         attach_breadcrumbs(list(found.values()))
         return found
@@ -378,7 +392,7 @@ def render_urls(root: Path, targets: list[Target], run: int | None = None) -> li
 
 
 def _render_urls(
-    root: Path, targets: list[Target], handler: ClientHandler | None = None
+    root: Path, targets: list[Target], handler: WSGIHandler | None = None
 ) -> list[Rendered]:
     renderer = Renderer(handler)
     pages = renderer.preload(targets)
@@ -428,7 +442,7 @@ def render_chunks(
 ) -> Iterator[list[Rendered]]:
     """Render every target in batches of ``chunk``, in ``processes`` forked workers when there
     is enough to share; yields each batch's results as it completes."""
-    handler = ClientHandler(enforce_csrf_checks=False)
+    handler = WSGIHandler()
     run = id(handler)
     _run_handlers[run] = handler
     try:

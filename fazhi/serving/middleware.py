@@ -8,6 +8,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from wagtail.url_routing import RouteResult
 
+from fazhi.adapters import wagtail_routing as routing
 from fazhi.serving import cache
 from fazhi.serving.fastpath import guard_local_page_cache
 from fazhi.serving.fragments import fragment_store, site_root_paths
@@ -64,13 +65,14 @@ class PageCacheMiddleware:
         if epoch is None:
             return None
         key = ("route", request.get_host(), request.path)
-        request._wagtail_cached_site_root_paths = site_root_paths(store, epoch, now)
+        paths = site_root_paths(store, epoch, now)
+        routing.set_site_root_paths(paths, request)
         preloaded = request.META.get(EXPORT_MARK)
         if isinstance(preloaded, tuple):
             # The export loaded the page in a batch: the route Wagtail would find.
-            request._wagtail_site, page = preloaded
-            page._wagtail_cached_site_root_paths = request._wagtail_cached_site_root_paths
-            request._wagtail_route_for_request = RouteResult(page)
+            site, page = preloaded
+            routing.set_site_root_paths(paths, page)
+            routing.set_route(request, site, RouteResult(page))
             route = True
         else:
             route = store.get(key, now)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import path, reverse
 from wagtail import hooks
@@ -11,8 +12,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.models import Page
 
+from fazhi.core.hooks import PERIODIC_JOBS
+from fazhi.jobs.schedule import PeriodicJob
 from fazhi.serving import views
 from fazhi.serving.cache import PAGE_MARK
+from fazhi.serving.tasks import export_backstop
 
 
 @hooks.register("before_serve_page")
@@ -63,3 +67,11 @@ def purge_all_menu_item() -> MenuItem:
         icon_name="rotate",
         order=900,
     )
+
+
+@hooks.register(PERIODIC_JOBS)
+def periodic_jobs() -> list[PeriodicJob]:
+    # With export on publish, an incremental export every minute catches what a lost task left.
+    if not (settings.FAZHI_EXPORT_ON_PUBLISH and settings.FAZHI_EXPORT_DIR):
+        return []
+    return [PeriodicJob("serving.export_backstop", export_backstop, 60, "生成静态页面（定时补漏）")]
