@@ -9,6 +9,10 @@ STAMP := $(VENV)/.installed
 # The second test run (CI always does it): the real PostgreSQL and Redis servers.
 TEST_PG_URL ?= postgres://postgres@127.0.0.1:5432/fazhi
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+# Test processes (pytest-xdist): one per core by default; each has its own test database, var
+# folder and Redis database (15, 14, …: fazhi/test_settings.py).
+TEST_WORKERS ?= auto
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 .PHONY: audit install install-dev browser nginx npm bench-tools demo demo-empirecms serve test test-sqlite test-postgres lint format lock clean translations
 
@@ -88,10 +92,10 @@ npm: node_modules/.installed
 
 test: install-dev browser nginx npm lint audit
 	@echo "== tests on SQLite (the default install) =="
-	$(BIN)/python -m pytest
+	$(PYTEST)
 	@if [ "$$CI" = true ] || $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_PG_URL)'.replace('/fazhi', '/postgres'), connect_timeout=3)" 2>/dev/null; then \
 		echo "== tests on PostgreSQL + Redis =="; \
-		FAZHI_DATABASE_URL=$(TEST_PG_URL) FAZHI_REDIS_URL=$(TEST_REDIS_URL) $(BIN)/python -m pytest; \
+		FAZHI_DATABASE_URL=$(TEST_PG_URL) FAZHI_REDIS_URL=$(TEST_REDIS_URL) $(PYTEST); \
 	else echo "PostgreSQL not reachable at $(TEST_PG_URL): skipped the PostgreSQL + Redis run (CI never skips it)"; fi
 
 # Known vulnerabilities in the pinned dependencies fail the build; an unreachable advisory source

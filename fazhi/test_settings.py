@@ -10,9 +10,12 @@ import tempfile
 os.environ.setdefault("FAZHI_ENV", "test")
 # pytest-xdist runs the suite in several processes (gw0, gw1, …); each gets its own var folder
 # (the purge epoch file, media), Redis database and MariaDB scratch names. PostgreSQL test
-# databases get their own names from pytest-django.
+# databases get their own names from pytest-django. Only the worker itself adjusts them: a
+# process a test starts with these settings (a server, a command) inherits the worker's values,
+# or is given its own, and keeps them.
+SESSION_DEFAULTS = "FAZHI_TEST_SESSION_DEFAULTS"
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
-if WORKER:
+if WORKER and (os.environ.pop(SESSION_DEFAULTS, None) or "FAZHI_VAR_DIR" not in os.environ):
     os.environ["FAZHI_VAR_DIR"] = tempfile.mkdtemp(prefix=f"fazhi-test-{WORKER}-")
     number = int(WORKER.removeprefix("gw") or 0)
     redis_url = os.environ.get("FAZHI_REDIS_URL", "")
@@ -21,8 +24,9 @@ if WORKER:
         os.environ["FAZHI_REDIS_URL"] = f"{found[1]}{int(found[2]) - number}"
     prefix = os.environ.get("FAZHI_LEGACY_SCRATCH_PREFIX", "fazhi_legacy_")
     os.environ["FAZHI_LEGACY_SCRATCH_PREFIX"] = f"{prefix}{WORKER}_"
-else:
-    os.environ.setdefault("FAZHI_VAR_DIR", tempfile.mkdtemp(prefix="fazhi-test-"))
+elif not WORKER and "FAZHI_VAR_DIR" not in os.environ:
+    os.environ["FAZHI_VAR_DIR"] = tempfile.mkdtemp(prefix="fazhi-test-")
+    os.environ[SESSION_DEFAULTS] = "1"  # xdist workers started from here make their own
 # Background tasks run at once, in the process that enqueues them, so a test sees their effect
 # when its request returns. The tests of the worker itself (fazhi/jobs/tests) start the real
 # `fazhi run_worker` on the database or RQ queue; servers started by tests inherit this.
