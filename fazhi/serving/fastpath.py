@@ -140,10 +140,15 @@ class L1:
         epoch = purge_epoch.read_epoch()
         with self.lock:
             self.checked = now
-            if epoch != self.epoch or epoch is None:
+            changed = epoch != self.epoch or epoch is None
+            if changed:
                 self.entries.clear()
                 self.size = 0
                 self.epoch = epoch
+        if changed and epoch is not None:
+            guard = local_cache_guard()
+            if guard is not None:  # the page cache in this process must not outlive it either
+                guard.seen(epoch)
         return epoch
 
     def get(self, key: Any, now: float) -> Any:
@@ -212,8 +217,14 @@ class LocalCacheGuard:
         if now - self.checked < self.check_seconds:
             return
         epoch = purge_epoch.read_epoch()
+        self.seen(epoch, now)
+
+    def seen(self, epoch: str | None, now: float | None = None) -> None:
+        """``epoch`` was read (here or by the fast path, which tells the guard at once, so no
+        page it renders next comes from a page cache older than the epoch it stores under)."""
         with self.lock:
-            self.checked = now
+            if now is not None:
+                self.checked = now
             if epoch != self.epoch or epoch is None:
                 page_cache().clear()
                 self.epoch = epoch

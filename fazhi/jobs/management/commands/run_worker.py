@@ -36,7 +36,13 @@ class Command(BaseCommand):
             )
         elif isinstance(backend, RQBackend):
             # The scheduler runs deferred jobs (retries with run_after) on time.
-            call_command("rqworker", "default", with_scheduler=True, burst=batch)
+            call_command(
+                "rqworker",
+                "default",
+                job_class="django_tasks_rq.Job",  # runs the django-tasks Task (its README)
+                with_scheduler=True,
+                burst=batch,
+            )
         else:
             raise CommandError(
                 f"任务队列 {type(backend).__name__} 在放入任务时即已执行，无需工作进程"
