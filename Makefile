@@ -14,7 +14,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
 TEST_WORKERS ?= auto
 PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS)
 
-.PHONY: audit install install-dev browser nginx npm bench-tools demo demo-empirecms serve test test-sqlite test-postgres lint format lock clean translations
+.PHONY: audit install install-dev browser nginx varnish npm bench-tools demo demo-empirecms serve test test-sqlite test-postgres lint format lock clean translations
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,14 @@ nginx:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
+	fi
+
+# Debian's Varnish: the serving tests start varnishd with deploy/varnish/fazhi.vcl in front of the app.
+varnish:
+	@if ! command -v varnishd >/dev/null 2>&1 && [ ! -x /usr/sbin/varnishd ]; then \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends varnish >/dev/null; \
 	fi
 
 # The benchmark (bench/serve.py, run by hand) also needs wrk.
@@ -90,7 +98,7 @@ node_modules/.installed: package.json package-lock.json
 
 npm: node_modules/.installed
 
-test: install-dev browser nginx npm lint audit
+test: install-dev browser nginx varnish npm lint audit
 	@echo "== tests on SQLite (the default install) =="
 	$(PYTEST)
 	@if [ "$$CI" = true ] || $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_PG_URL)'.replace('/fazhi', '/postgres'), connect_timeout=3)" 2>/dev/null; then \

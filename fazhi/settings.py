@@ -292,6 +292,12 @@ if env("TENCENT_CDN_SECRET_ID"):
         "SECRET_KEY": env("TENCENT_CDN_SECRET_KEY"),
         "ENDPOINT": env("TENCENT_CDN_ENDPOINT", "https://cdn.tencentcloudapi.com"),
     }
+# How long those caches may keep a page: `s-maxage` on the pages the app caches (browsers still
+# revalidate: max-age stays FAZHI_PAGE_BROWSER_SECONDS). Purges keep their copies fresh, as the
+# app's own. Default: the page cache's lifetime when a cache in front is configured; 0 sends none.
+FAZHI_EDGE_CACHE_SECONDS = int(
+    env("EDGE_CACHE_SECONDS", str(FAZHI_PAGE_CACHE_SECONDS if WAGTAILFRONTENDCACHE else 0))
+)
 
 # --- Language and time -----------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"

@@ -270,6 +270,8 @@ def store(found: Lookup, response: HttpResponse) -> Entry:
     patch_cache_control(response, public=True, max_age=settings.FAZHI_PAGE_BROWSER_SECONDS)
     if settings.FAZHI_PAGE_BROWSER_SECONDS == 0:
         patch_cache_control(response, must_revalidate=True)
+    if settings.FAZHI_EDGE_CACHE_SECONDS > 0:  # Varnish, a CDN: their own lifetime
+        patch_cache_control(response, s_maxage=settings.FAZHI_EDGE_CACHE_SECONDS)
     headers = tuple(
         (name, value) for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS
     )

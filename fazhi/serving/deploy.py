@@ -1,18 +1,26 @@
-"""The nginx site of deploy/nginx/fazhi.conf, filled in from fazhi's settings.
+"""The nginx site of deploy/nginx/fazhi.conf and the Varnish VCL of deploy/varnish/fazhi.vcl,
+filled in from fazhi's settings.
 
-Used by ``fazhi nginx_config`` for a real install, and by the tests and the benchmark, which run
-nginx unprivileged in a temporary directory with the same site file.
+Used by ``fazhi nginx_config`` and ``fazhi varnish_config`` for a real install, and by the tests
+and the benchmark, which run nginx and varnishd unprivileged in a temporary directory with the
+same files.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import os
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from string import Template
+from urllib.parse import urlsplit
 
 from django.conf import settings
 
 SITE_TEMPLATE = Path(settings.PROJECT_DIR) / "deploy" / "nginx" / "fazhi.conf"
+VCL_TEMPLATE = Path(settings.PROJECT_DIR) / "deploy" / "varnish" / "fazhi.vcl"
+VARNISH_SERVICE_TEMPLATE = Path(settings.PROJECT_DIR) / "deploy" / "varnish" / "override.conf"
 
 
 def render_site(
@@ -85,3 +93,81 @@ http {{
 {site_conf}
 }}
 """
+
+
+# Local clients only by default: the task worker that purges runs on the app's box.
+LOCALHOST = ("127.0.0.1", "::1")
+
+
+def _acl_entries(addresses: Iterable[str]) -> str:
+    """VCL ACL lines for addresses or networks ("127.0.0.1", "10.0.0.0/8"); ValueError if one
+    is neither (the VCL would not compile, or worse, allow what was not meant)."""
+    lines = []
+    for address in addresses:
+        network = ipaddress.ip_network(address.strip(), strict=False)
+        if network.num_addresses == 1:
+            lines.append(f'    "{network.network_address}";')
+        else:
+            lines.append(f'    "{network.network_address}"/{network.prefixlen};')
+    if not lines:
+        raise ValueError("an ACL needs at least one address")
+    return "\n".join(lines)
+
+
+def _host_port(address: str) -> tuple[str, int]:
+    """ "127.0.0.1:8000", "[::1]:8000", "app.internal:8000" → host and port."""
+    found = re.fullmatch(
+        r"\[(?P<v6>[0-9a-fA-F:.]+)\]:(?P<p>\d+)|(?P<h>[\w.-]+):(?P<port>\d+)", address
+    )
+    if not found:
+        raise ValueError(f"not host:port: {address!r}")
+    host = found["v6"] or found["h"]
+    port = int(found["p"] or found["port"])
+    if not 0 < port < 65536:
+        raise ValueError(f"not a port: {port}")
+    return host, port
+
+
+def render_vcl(
+    *,
+    backend: str = "127.0.0.1:8000",
+    probe_host: str | None = None,
+    purgers: Iterable[str] = LOCALHOST,
+    tls_proxies: Iterable[str] = LOCALHOST,
+) -> str:
+    """deploy/varnish/fazhi.vcl with its ``${FAZHI_...}`` placeholders filled in: the app (or
+    nginx) at ``backend``, the Host its health probe sends (default: FAZHI_BASE_URL's), who may
+    PURGE and BAN, and which proxies' X-Forwarded-Proto is believed."""
+    host, port = _host_port(backend)
+    probe_host = probe_host or urlsplit(settings.BASE_URL).netloc
+    if not re.fullmatch(r"[\w.:\[\]-]+", probe_host):
+        raise ValueError(f"not a host: {probe_host!r}")
+    values = {
+        "FAZHI_BACKEND_HOST": host,
+        "FAZHI_BACKEND_PORT": str(port),
+        "FAZHI_PROBE_HOST": probe_host,
+        "FAZHI_PURGERS": _acl_entries(purgers),
+        "FAZHI_TLS_PROXIES": _acl_entries(tls_proxies),
+        # Regular expressions inside VCL strings (which have no escapes of their own).
+        "FAZHI_ADMIN_PREFIX": re.escape(settings.FAZHI_ADMIN_PATH.strip("/")),
+        "FAZHI_SESSION_COOKIE": re.escape(settings.SESSION_COOKIE_NAME),
+    }
+    # safe_substitute leaves the regular expressions' own $ alone.
+    return Template(VCL_TEMPLATE.read_text()).safe_substitute(values)
+
+
+def render_varnish_service(
+    *, listen: str = ":6081", vcl: str = "/etc/varnish/fazhi.vcl", storage: str = "256m"
+) -> str:
+    """deploy/varnish/override.conf: the drop-in that runs Debian's varnishd with this VCL,
+    listening on ``listen`` (":80", "127.0.0.1:6081"), with ``storage`` of memory."""
+    if not re.fullmatch(r"[\w.\[\]:-]*:\d+", listen):
+        raise ValueError(f"not an address to listen on: {listen!r}")
+    if not re.fullmatch(r"\d+[kmgKMG]?", storage):
+        raise ValueError(f"not a size: {storage!r}")
+    values = {
+        "FAZHI_VARNISH_LISTEN": listen,
+        "FAZHI_VARNISH_VCL": vcl,
+        "FAZHI_VARNISH_STORAGE": storage,
+    }
+    return Template(VARNISH_SERVICE_TEMPLATE.read_text()).safe_substitute(values)

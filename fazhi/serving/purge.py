@@ -63,9 +63,9 @@ def after_purge(paths: list[str] | None, first: Iterable[str] = ()) -> None:
     def enqueue() -> None:
         if edge.configured():
             if paths is None:
-                tasks.purge_edge_everything.enqueue()
+                tasks.purge_edge_everything.enqueue(edge.purge_time())
             else:
-                tasks.purge_edge_urls.enqueue(edge.absolute_urls(paths))
+                tasks.purge_edge_urls.enqueue(edge.absolute_urls(paths), edge.purge_time())
         if settings.FAZHI_EXPORT_ON_PUBLISH and settings.FAZHI_EXPORT_DIR:
             tasks.export_changes.enqueue(first)
 

@@ -34,17 +34,19 @@ def export_backstop() -> dict[str, int]:
 
 
 @background(label="清除 CDN / Varnish 缓存", attempts=6, backoff=2)
-def purge_edge_urls(urls: list[str]) -> int:
+def purge_edge_urls(urls: list[str], not_before: float | None = None) -> int:
     """Purge these absolute URLs on every configured frontend cache (Wagtail's grouping by
     host and language; a backend that fails raises, and the whole batch is retried)."""
+    edge.wait_until(not_before)
     purge_urls_from_cache_task.call(urls)
     return len(urls)
 
 
 @background(label="清除 CDN / Varnish 全站缓存", attempts=6, backoff=2)
-def purge_edge_everything() -> list[str]:
+def purge_edge_everything(not_before: float | None = None) -> list[str]:
     """Drop everything under the site root on every configured frontend cache; a backend
     without prefix purges gets every public URL instead."""
+    edge.wait_until(not_before)
     root = edge.site_root_url()
     done = []
     for name, backend in edge.backends_for(root).items():
