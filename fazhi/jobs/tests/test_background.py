@@ -15,6 +15,10 @@ from fazhi.jobs.models import JobFailure
 from fazhi.jobs.tests import tasks
 
 pytestmark = pytest.mark.django_db
+# The worker (like any long-running process) drops database connections that are not in
+# autocommit mode between jobs: on PostgreSQL that would end a test's wrapping transaction, so the
+# tests that run it in this process commit for real.
+worker_in_process = pytest.mark.django_db(transaction=True)
 
 
 def run_worker_until_idle(within: float = 5) -> None:
@@ -33,6 +37,7 @@ def test_retry_delay_doubles_and_is_capped():
     assert retry_delay(30, 5) == MAX_BACKOFF
 
 
+@worker_in_process
 def test_a_failing_job_is_retried_then_given_up_and_every_failure_is_recorded(database_queue):
     tasks.always_fails.enqueue("磁盘满")
     # Each retry is deferred by a few milliseconds; the batch worker runs until none is left.
@@ -52,6 +57,7 @@ def test_a_failing_job_is_retried_then_given_up_and_every_failure_is_recorded(da
     assert {r.status for r in results} == {"FAILED"}
 
 
+@worker_in_process
 def test_a_retry_waits_for_its_time(database_queue):
     tasks.fails_once_only.enqueue("不重试")
     run_worker_until_idle()
@@ -65,6 +71,7 @@ def test_a_retry_waits_for_its_time(database_queue):
     assert DBTaskResult.objects.get(task_path__endswith="succeeds").status == "READY"
 
 
+@worker_in_process
 def test_a_job_that_succeeds_leaves_no_failure(database_queue):
     result = tasks.succeeds.enqueue(21)
     run_worker_until_idle()
@@ -72,6 +79,7 @@ def test_a_job_that_succeeds_leaves_no_failure(database_queue):
     assert result.return_value == 42 and not JobFailure.objects.exists()
 
 
+@worker_in_process
 def test_failures_of_other_tasks_are_recorded_too(database_queue):
     """Wagtail's own tasks (plain django-tasks tasks) show in 后台任务 like fazhi's."""
     tasks.plain_task_that_fails.enqueue(7)
@@ -98,6 +106,7 @@ def test_the_worker_refuses_the_immediate_queue():
         call_command("run_worker", "--batch")
 
 
+@worker_in_process
 def test_old_records_are_pruned(database_queue):
     tasks.fails_once_only.enqueue("旧")
     run_worker_until_idle()

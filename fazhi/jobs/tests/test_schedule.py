@@ -39,6 +39,7 @@ class _TaskRefusingToEnqueue:
         raise ConnectionError("Redis is restarting")
 
 
+@pytest.mark.django_db(transaction=True)  # tick() drops connections not in autocommit mode
 def test_the_scheduler_enqueues_what_is_due_and_survives_a_queue_error(database_queue):
     good = PeriodicJob("test.good", tasks.succeeds.using(), 10)
     broken = PeriodicJob("test.broken", _TaskRefusingToEnqueue(), 10)  # type: ignore[arg-type]

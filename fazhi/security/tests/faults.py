@@ -41,30 +41,6 @@ if hook:
 """
 
 
-def free_port() -> int:
-    """A free port: from FAZHI_TEST_PORTS ("18200-18299") when set (shared machines give each
-    checkout its own range), otherwise any the system hands out."""
-    low, _, high = os.environ.get("FAZHI_TEST_PORTS", "0-0").partition("-")
-    for port in range(int(low), int(high or low) + 1):
-        with socket.socket() as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return sock.getsockname()[1]
-    raise AssertionError(f"no free port in FAZHI_TEST_PORTS={os.environ['FAZHI_TEST_PORTS']}")
-
-
-def wait_for_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.05)
-    raise AssertionError(f"nothing listens on port {port}")
-
-
 def wait_for_file(path: Path, process: subprocess.Popen, timeout: float = 60) -> str:
     """The marker's content once the subprocess has written it (fails if it exits first)."""
     deadline = time.monotonic() + timeout

@@ -23,7 +23,8 @@ from fazhi.comments.tests.conftest import guest_comment
 from fazhi.importers.demo import SEED_PAGE
 from fazhi.legacy import sources
 from fazhi.legacy.tests.conftest import SQL_DIR, mariadb  # noqa: F401 (fixture)
-from fazhi.security.tests.faults import FazhiProcess, free_port, wait_for_file, wait_for_port
+from fazhi.security.tests.faults import FazhiProcess, wait_for_file
+from fazhi.testing.processes import free_port, wait_for_port
 
 ARTICLES = 12
 

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import psycopg
 
-from fazhi.security.tests.faults import FazhiProcess, free_port, own_postgres, wait_for_port
+from fazhi.security.tests.faults import FazhiProcess, own_postgres
+from fazhi.testing.processes import free_port, wait_for_port
 
-PG_PORT = int(os.environ.get("FAZHI_TEST_OWN_PG_PORT", "55432"))
+PG_PORT = int(os.environ.get("FAZHI_TEST_OWN_PG_PORT", "0"))  # 0: a free one
 PATHS = ["/", "/search/?q=法治", "/sitemap.xml", "/staff/"]
 
 
@@ -92,7 +93,7 @@ def wait_for_workers(master: int, n: int, timeout: float = 60) -> set[int]:
 
 
 def test_postgres_restart_under_load(tmp_path: Path):
-    with own_postgres(PG_PORT) as server:
+    with own_postgres(PG_PORT or free_port()) as server:
         with psycopg.connect(f"{server.url}/postgres", autocommit=True) as conn:
             conn.execute("CREATE DATABASE fazhi")
         app = FazhiProcess(tmp_path, "pgrestart")

@@ -15,15 +15,10 @@ from fazhi.comments.tests.conftest import JSON, guest_comment
 from fazhi.limits import rates
 from fazhi.limits.models import RateCounter
 from fazhi.security.cache import ResilientRedisCache
+from fazhi.testing.processes import free_port
 
 pytestmark = pytest.mark.django_db
 REDIS = shutil.which("redis-server")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -174,6 +174,7 @@ def test_an_incremental_export_writes_the_published_page_first(site, tmp_path, o
     assert article.stat().st_mtime_ns < (tmp_path / "index.html").stat().st_mtime_ns
 
 
+@pytest.mark.django_db(transaction=True)  # the worker drops connections not in autocommit mode
 def test_export_on_publish_is_a_background_task_not_a_thread(site, tmp_path, on_commit):
     """On the database queue a publish only enqueues the export: the request starts no thread,
     and the worker (run here in-process, in batch mode) writes the file."""

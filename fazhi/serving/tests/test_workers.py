@@ -5,12 +5,7 @@ and Redis as deployed, and on the default install (SQLite, no Redis: the purge e
 from __future__ import annotations
 
 import http.client
-import os
-import socket
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -20,17 +15,10 @@ from wagtail.models import Site
 from fazhi.conftest import database_url_for_another_process
 from fazhi.core.models import SiteSettings
 from fazhi.news.models import ArticlePage
-from fazhi.serving.tests.test_nginx import wait_for_port
 from fazhi.testing.processes import app_server, fazhi_command, http_get, seconds_until, site_env
 
 # Longer than the check interval of the workers (FAZHI_PAGE_L1_CHECK_MS, 100 ms) plus a request.
 VISIBLE_WITHIN = 1.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -39,50 +27,17 @@ def workers(tmp_path):
         pytest.skip(
             "needs FAZHI_DATABASE_URL=postgres://... and FAZHI_REDIS_URL (the second `make test` run)"
         )
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "FAZHI_ENV": "development",
-        "FAZHI_DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "FAZHI_REDIS_URL": settings.REDIS_URL,
-        "FAZHI_CACHE_PREFIX": settings.CACHES["default"]["KEY_PREFIX"],
-        "FAZHI_SECRET_KEY": settings.SECRET_KEY,
-        "FAZHI_VAR_DIR": str(tmp_path),
-        "FAZHI_ALLOWED_HOSTS": "127.0.0.1",
-        "FAZHI_PAGE_CACHE_SECONDS": "3600",
-    }
-    env.pop("FAZHI_TEST_DATABASE_NAME", None)
-    granian = str(Path(sys.executable).with_name("granian"))
-    ports = (free_port(), free_port())
-    processes = [
-        subprocess.Popen(
-            [
-                granian,
-                "--interface",
-                "wsgi",
-                "fazhi.wsgi:application",
-                "--workers",
-                "1",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-            ],
-            env=env,
-        )
-        for port in ports
-    ]
-    try:
-        for port in ports:
-            wait_for_port(port, 60)
-        yield ports
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(20)
+    env = site_env(
+        tmp_path,
+        database_url_for_another_process(tmp_path),
+        FAZHI_REDIS_URL=settings.REDIS_URL,
+        FAZHI_CACHE_PREFIX=settings.CACHES["default"]["KEY_PREFIX"],
+        FAZHI_ALLOWED_HOSTS="127.0.0.1",
+        FAZHI_PAGE_CACHE_SECONDS="3600",
+        FAZHI_TASK_BACKEND="immediate",
+    )
+    with app_server(env) as (first, _), app_server(env) as (second, _):
+        yield first, second
 
 
 def get(port: int, path: str) -> tuple[str, str]:
