@@ -12,7 +12,9 @@ rewritten the exported file. Shapes, in one run:
 
 - **default install**: SQLite, no Redis — `fazhi runserver` (as `make demo`) and granian, the purge
   epoch in a file, the database task queue;
-- **production** (with ``--redis-url``): granian twice, the page cache and epoch in Redis, RQ.
+- **production** (with ``--redis-url``): granian twice, the page cache and epoch in Redis, RQ;
+- **behind Varnish** (with ``--varnish``): granian behind Debian's varnishd with
+  deploy/varnish/fazhi.vcl; the worker's PURGE/BAN must reach it (default install otherwise).
 
 Reported: median, 90th percentile and worst of the publish-to-visible times, the export times, the
 worker's RSS after the run, and the load average beside each figure.
@@ -114,11 +116,64 @@ def measure(env: dict[str, str], kinds: tuple[str, str], publishes: int, work: P
     }
 
 
+def measure_varnish(env: dict[str, str], publishes: int, work: Path) -> dict:
+    """The article and home through Varnish (a hit each) until a publish shows on both."""
+    from django.test.utils import override_settings
+
+    from fazhi.news.models import ArticlePage
+    from fazhi.serving.deploy import render_vcl
+    from fazhi.testing.processes import free_port, varnish
+
+    page = ArticlePage.objects.live().order_by("pk").first()
+    app_port, edge_port = free_port(), free_port()
+    env = {**env, "FAZHI_VARNISH_URL": f"http://127.0.0.1:{edge_port}", "FAZHI_PROXY_COUNT": "1"}
+    visible = []
+    with ExitStack() as stack:
+        stack.enter_context(fazhi_process(env, "run_worker", log=work / "worker-varnish.log"))
+        stack.enter_context(app_server(env, "granian", port=app_port))
+        vcl = render_vcl(backend=f"127.0.0.1:{app_port}", probe_host="127.0.0.1")
+        stack.enter_context(varnish(work / "varnish", vcl, edge_port))
+        # This process publishes as the servers do: the edge purge is enqueued for the worker.
+        stack.enter_context(
+            override_settings(
+                WAGTAILFRONTENDCACHE={
+                    "varnish": {
+                        "BACKEND": "fazhi.serving.edge.VarnishBackend",
+                        "LOCATION": env["FAZHI_VARNISH_URL"],
+                    }
+                }
+            )
+        )
+        for n in range(publishes):
+            for path in (page.url, "/"):
+                for _ in range(3):
+                    status, headers, _body = http_get(edge_port, path)
+                assert status == 200 and headers.get("x-cache") == "HIT", headers
+            title = f"经 Varnish 第{n}次发布 {time.time():.0f}"
+            fresh = ArticlePage.objects.get(pk=page.pk)
+            fresh.title = title
+            fresh.save_revision().publish()
+            visible.append(
+                seconds_until(
+                    lambda t=title: all(
+                        t in http_get(edge_port, path)[2] for path in (page.url, "/")
+                    ),
+                    timeout=30,
+                )
+            )
+    return {
+        "servers": ["varnishd", "granian"],
+        "publish_to_visible_through_varnish": summary(visible),
+        "load_average": load(),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--publishes", type=int, default=20)
     parser.add_argument("--redis-url", default="", help="also measure the production shape")
     parser.add_argument("--database-url", default="", help="default: a SQLite file")
+    parser.add_argument("--varnish", action="store_true", help="also measure behind Varnish")
     parser.add_argument("--json", default="")
     args = parser.parse_args()
 
@@ -162,7 +217,9 @@ def main() -> None:
                             "KEY_PREFIX": "fazhi",
                         }
                     },
-                    TASKS={"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}},
+                    TASKS={
+                        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+                    },
                     RQ_QUEUES={"default": {"URL": args.redis_url}},
                     TASK_BACKEND="rq",
                 )
@@ -171,6 +228,11 @@ def main() -> None:
             print(f"[{time.strftime('%H:%M:%S')}] {name}: {' + '.join(kinds)}", flush=True)
             results[name] = measure(env, kinds, args.publishes, work)
             print(json.dumps(results[name], ensure_ascii=False, indent=1), flush=True)
+            if args.varnish and env is default:
+                connections.close_all()
+                print(f"[{time.strftime('%H:%M:%S')}] behind Varnish", flush=True)
+                results["behind Varnish"] = measure_varnish(env, args.publishes, work)
+                print(json.dumps(results["behind Varnish"], ensure_ascii=False, indent=1))
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1))
 

@@ -174,3 +174,31 @@ def seconds_until(check, timeout: float = 10, pause: float = 0.01) -> float:
             return time.monotonic() - started
         time.sleep(pause)
     return float("inf")
+
+
+VARNISHD = "/usr/sbin/varnishd"
+# As root varnishd would run its compiler and cache as user vcache, who cannot enter pytest's
+# 0700 folders; without root there is no jail anyway.
+VARNISH_JAIL = ["-j", "none"] if os.geteuid() == 0 else []
+
+
+@contextmanager
+def varnish(folder: Path, vcl: str, port: int | None = None) -> Iterator[tuple[int, Path]]:
+    """Debian's varnishd in the foreground with ``vcl`` on 127.0.0.1; yields its port and its
+    working directory (``varnishlog -n``)."""
+    port = port or free_port()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "fazhi.vcl").write_text(vcl)
+    workdir = folder / "varnishd"
+    command = [VARNISHD, "-F", "-n", str(workdir), "-a", f"127.0.0.1:{port}"]
+    command += ["-f", str(folder / "fazhi.vcl"), "-s", "malloc,64m", *VARNISH_JAIL]
+    with open(folder / "varnishd.log", "wb") as log:
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            try:
+                wait_for_port(port, 30, process)
+            except AssertionError:
+                raise AssertionError((folder / "varnishd.log").read_text()) from None
+            yield port, workdir
+        finally:
+            stop(process)

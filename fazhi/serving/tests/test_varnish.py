@@ -31,6 +31,7 @@ from django.test import override_settings
 
 from fazhi.conftest import database_url_for_another_process
 from fazhi.serving.deploy import render_vcl
+from fazhi.testing import processes
 from fazhi.testing.processes import (
     app_server,
     fazhi_command,
@@ -39,21 +40,19 @@ from fazhi.testing.processes import (
     seconds_until,
     site_env,
     stop,
-    wait_for_port,
+    varnish,
 )
 
 # The app's database is a copy of the test database: it must be set up even when only this
 # module's tests run (pytest-django sets up the databases the collected tests ask for).
 pytestmark = pytest.mark.django_db
 
-VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+VARNISHD = shutil.which("varnishd") or processes.VARNISHD
 VARNISHLOG = shutil.which("varnishlog") or "/usr/bin/varnishlog"
 # The public host: FAZHI_BASE_URL's, so the worker's purges name the URLs readers ask for.
 HOST = "127.0.0.1"
 ADMIN = "bianji-test/"  # a configured admin path (FAZHI_ADMIN_PATH), filled into the VCL
-# As root varnishd would run its compiler and cache as user vcache, who cannot enter pytest's
-# 0700 folders; without root there is no jail anyway.
-JAIL = ["-j", "none"] if os.geteuid() == 0 else []
+JAIL = processes.VARNISH_JAIL
 VISIBLE_WITHIN = 1.0  # seconds from the publish returning to every page showing it
 PASSWORD = "duzhe-mima-123"
 
@@ -218,20 +217,9 @@ def edge(django_db_setup, django_db_blocker, tmp_path_factory):
 
     with override_settings(FAZHI_ADMIN_PATH=ADMIN):
         vcl = render_vcl(backend=f"127.0.0.1:{app_port}", probe_host=HOST)
-    (folder / "fazhi.vcl").write_text(vcl)
-    workdir = folder / "varnishd"
-    command = [VARNISHD, "-F", "-n", str(workdir), "-a", f"127.0.0.1:{port}"]
-    command += ["-f", str(folder / "fazhi.vcl"), "-s", "malloc,64m"]
-    command += JAIL
     with ExitStack() as stack:
         stack.enter_context(app_server(env, "granian", port=app_port, log=folder / "app.log"))
-        log = stack.enter_context(open(folder / "varnishd.log", "wb"))
-        varnishd = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-        stack.callback(stop, varnishd)
-        try:
-            wait_for_port(port, 30, varnishd)
-        except AssertionError:
-            raise AssertionError((folder / "varnishd.log").read_text()) from None
+        _port, workdir = stack.enter_context(varnish(folder, vcl, port))
         stack.enter_context(fazhi_process(env, "run_worker", log=folder / "worker.log"))
         yield Edge(port, app_port, workdir, folder / "test.sqlite3", env, urls)
         assert "Traceback" not in (folder / "worker.log").read_text()
