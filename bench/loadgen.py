@@ -12,6 +12,11 @@ cannot rot. Three parts:
   browser uses, and records per route the status and latency of every request;
 - ``snapshot()`` counts what is stored, so acknowledged writes can be compared with rows.
 
+With ``reader_mix=READ_ONLY_MIX`` and no members the load is reads only (GET): what a reader's
+browser asks of a site, e.g. while one of several app servers is killed (``bench/failover.py``,
+``fazhi/serving/tests/test_app_servers.py``); ``Results.events`` times every answer, so
+``window()`` sums up the answers before and after a moment.
+
 A write is *acknowledged* only when the server says it was done (digg "谢谢支持！", comment 201,
 report "举报已收到", sign-in 302). Rate-limited answers (429), duplicates ("您已经顶过了") and
 validation refusals are counted apart: they are not writes.
@@ -63,6 +68,9 @@ MEMBER_MIX = {
     "home": 8, "channel": 6, "article": 14, "search": 6, "staff": 1, "feed": 2, "digg": 10,
     "comment": 20, "report": 14, "login": 6,
 }  # fmt: skip
+# Reads only: pages, the live JSON each article page fetches, search, feeds; every request a GET,
+# so any may be retried on another app server (nginx's proxy_next_upstream).
+READ_ONLY_MIX = {"home": 16, "channel": 12, "article": 24, "search": 10, "feed": 6}
 # Settings a load test needs: every client comes from 127.0.0.1, which per-IP limits would treat
 # as one reader (so 429s and, for 人员查询, a captcha after 3 misses). Only limits are raised.
 LOAD_SETTINGS = {
@@ -258,6 +266,9 @@ class Results:
     requests: int = 0
     seconds: float = 0.0
     loadavg: list[float] = field(default_factory=list)
+    # Every answer: (time.monotonic() when it ended, route, status or 0 for a transport error,
+    # seconds it took).
+    events: list[tuple[float, str, int, float]] = field(default_factory=list)
 
     @property
     def server_errors(self) -> int:
@@ -269,6 +280,21 @@ class Results:
 
     def acknowledged(self, kind: str) -> int:
         return self.writes[kind]["acknowledged"]
+
+    def window(self, start: float = float("-inf"), end: float = float("inf")) -> dict[str, Any]:
+        """The answers that ended in [``start``, ``end``) (``time.monotonic()`` values): how
+        many, by class, and their p50/p99 latency in ms (transport errors not timed)."""
+        chosen = [e for e in self.events if start <= e[0] < end]
+        times = [e[3] for e in chosen if e[2]]
+        return {
+            "requests": len(chosen),
+            "2xx/3xx": sum(1 for e in chosen if 0 < e[2] < 400),
+            "4xx": sum(1 for e in chosen if 400 <= e[2] < 500),
+            "5xx": sum(1 for e in chosen if e[2] >= 500),
+            "errors": sum(1 for e in chosen if e[2] == 0),
+            "p50 ms": round(1000 * statistics.median(times), 1) if times else None,
+            "p99 ms": round(1000 * percentile(times, 0.99), 1) if times else None,
+        }
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -340,11 +366,14 @@ class Client:
                 status = response.status
         except (TimeoutError, aiohttp.ClientError, OSError) as error:
             self.results.errors[route] += 1
+            self.results.events.append((time.monotonic(), route, 0, time.perf_counter() - started))
             if len(self.results.error_samples) < 20:
                 self.results.error_samples.append(f"{route} {path}: {error!r}")
             return 0, ""
-        self.results.latencies[route].append(time.perf_counter() - started)
+        took = time.perf_counter() - started
+        self.results.latencies[route].append(took)
         self.results.statuses[route][status] += 1
+        self.results.events.append((time.monotonic(), route, status, took))
         if status >= 500 and len(self.results.error_samples) < 20:
             self.results.error_samples.append(f"{route} {path}: HTTP {status} {body[:300]!r}")
         return status, body
@@ -534,6 +563,7 @@ async def run_load(
     timeout: float = 120.0,
     seed: int = 1,
     openings: bool = True,
+    reader_mix: dict[str, int] | None = None,
 ) -> Results:
     """``clients`` browsers against ``base`` until ``seconds`` pass or ``max_requests`` are sent.
 
@@ -544,11 +574,14 @@ async def run_load(
     ``member_share`` of them are members (signed in, post comments and reports); the rest are
     anonymous readers. ``think`` is the mean pause between two actions of one client. Requests in
     flight at the deadline are waited for (up to ``timeout``), so every answer is counted.
+    ``reader_mix`` replaces the readers' ``READER_MIX``, openings included (a reader's opening
+    keeps only the actions of its mix): with ``READ_ONLY_MIX`` and ``member_share=0`` no client
+    sends anything but GETs.
     """
     results = Results()
     budget = _Budget(seconds, max_requests)
     members = site["members"]
-    n_members = max(1, round(clients * member_share)) if members else 0
+    n_members = max(1, round(clients * member_share)) if members and member_share else 0
     tasks = []
     for n in range(clients):
         member = members[n % len(members)] if n < n_members else None
@@ -558,7 +591,9 @@ async def run_load(
         if member:
             mix, first = MEMBER_MIX, MEMBER_FIRST
         else:
-            mix, first = READER_MIX, [READER_OPENINGS[n % len(READER_OPENINGS)], *READER_FIRST]
+            mix = reader_mix or READER_MIX
+            first = [READER_OPENINGS[n % len(READER_OPENINGS)], *READER_FIRST]
+            first = [action for action in first if action in mix]  # nothing outside the mix
         delay = min(2.0, seconds / 10) * n / clients  # a short ramp, not one burst
         tasks.append(client.run(mix, think, delay, first if openings else []))
     sampler = asyncio.ensure_future(_sample_loadavg(results, 5.0))

@@ -226,8 +226,13 @@ if TASK_BACKEND not in _task_backends:
     )
 if TASK_BACKEND == "rq" and not REDIS_URL:
     raise ImproperlyConfigured("FAZHI_TASK_BACKEND=rq needs FAZHI_REDIS_URL.")
-TASKS = {"default": {"BACKEND": _task_backends[TASK_BACKEND], "QUEUES": ["default"]}}
-RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}}
+# "urgent": what readers wait for (edge purges, the export after a publish), worked first.
+TASK_QUEUES = ["urgent", "default"]
+TASKS = {"default": {"BACKEND": _task_backends[TASK_BACKEND], "QUEUES": TASK_QUEUES}}
+RQ_QUEUES = {
+    name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 900}
+    for name in TASK_QUEUES
+}
 # How often (seconds) the database worker looks for new jobs when it is idle.
 TASK_POLL_SECONDS = float(env("TASK_POLL_SECONDS", "0.25"))
 # Finished jobs kept in the database queue's table (failures are also kept in 后台任务).

@@ -37,6 +37,11 @@ ATTEMPT = "_attempt"
 LABELS: dict[str, str] = {}
 # Longest wait before a retry, whatever the backoff.
 MAX_BACKOFF = timedelta(hours=1)
+# What a reader sees next (the edge purge, the exported files after a publish) goes before the
+# rest (Wagtail's index updates, upkeep): its own queue, which the RQ worker empties first, and a
+# higher priority on the database queue, whose worker takes jobs by priority.
+URGENT_QUEUE = "urgent"
+URGENT_PRIORITY = 50
 
 
 def retry_delay(attempt: int, backoff: float) -> timedelta:
@@ -91,12 +96,20 @@ def background(
     label: str,
     attempts: int = 1,
     backoff: float = 5.0,
-    priority: int = 0,
+    urgent: bool = False,
 ) -> Callable[[Callable[P, T]], Task[P, T]]:
     """Make ``func`` a background task. ``attempts > 1`` only for idempotent work (an export,
-    a purge, publishing what is due): a failed run is tried again later."""
+    a purge, publishing what is due): a failed run is tried again later. ``urgent``: readers
+    wait for it (see ``URGENT_QUEUE``)."""
     if attempts < 1:
         raise ValueError("attempts must be at least 1")
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
+
+    queue_name, priority = DEFAULT_TASK_QUEUE_NAME, 0
+    if urgent:
+        queue_name = URGENT_QUEUE
+        if task_backends[DEFAULT_TASK_BACKEND_ALIAS].supports_priority:
+            priority = URGENT_PRIORITY
 
     def decorate(func: Callable[P, T]) -> Task[P, T]:
         @functools.wraps(func)
@@ -133,7 +146,7 @@ def background(
                 )
                 raise
 
-        job: Task = task(priority=priority)(run)
+        job: Task = task(priority=priority, queue_name=queue_name)(run)
         LABELS[job.module_path] = label
         return job
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from string import Template
 from urllib.parse import urlsplit
@@ -21,20 +21,51 @@ from django.conf import settings
 SITE_TEMPLATE = Path(settings.PROJECT_DIR) / "deploy" / "nginx" / "fazhi.conf"
 VCL_TEMPLATE = Path(settings.PROJECT_DIR) / "deploy" / "varnish" / "fazhi.vcl"
 VARNISH_SERVICE_TEMPLATE = Path(settings.PROJECT_DIR) / "deploy" / "varnish" / "override.conf"
+DEFAULT_UPSTREAM = "127.0.0.1:8000"
+# Each app server of the upstream: skipped for FAIL_TIMEOUT after MAX_FAILS failed attempts
+# (refused or dropped connections, timeouts) within FAIL_TIMEOUT. Two, so one slow request that
+# timed out does not take a healthy server out; a few seconds, so a restarted one is soon back.
+MAX_FAILS = 2
+FAIL_TIMEOUT = "5s"
+
+
+def upstream_servers(upstreams: str | Sequence[str]) -> list[str]:
+    """The ``server`` lines of the ``fazhi_app`` upstream for these addresses (``host:port`` or
+    ``unix:/path``), in the order given; plain function. Raises ``ValueError`` for an empty
+    list, a repeated address or one nginx would not read as a single address.
+
+    With several, each is listed once more as a ``backup`` that is never marked failed
+    (``max_fails=0``): nginx turns to the backups only when it has marked every server failed,
+    and without them it would then answer 502 ("no live upstreams") until FAIL_TIMEOUT ends,
+    even to a server that is back (one restarted, the other lost soon after)."""
+    addresses = [upstreams] if isinstance(upstreams, str) else list(upstreams)
+    if not addresses:
+        raise ValueError("no upstream address")
+    for address in addresses:
+        if not address or any(c.isspace() or c in ";{}#" for c in address):
+            raise ValueError(f"not an upstream address: {address!r}")
+        if addresses.count(address) > 1:
+            raise ValueError(f"upstream address given twice: {address}")
+    lines = [f"server {a} max_fails={MAX_FAILS} fail_timeout={FAIL_TIMEOUT};" for a in addresses]
+    if len(addresses) > 1:
+        lines += [f"server {a} backup max_fails=0;" for a in addresses]
+    return lines
 
 
 def render_site(
     *,
     listen: str = "80",
     server_name: str = "_",
-    upstream: str = "127.0.0.1:8000",
+    upstream: str | Sequence[str] = DEFAULT_UPSTREAM,
     export_dir: str | os.PathLike | None = None,
     static_root: str | os.PathLike | None = None,
     media_root: str | os.PathLike | None = None,
     ssl_certificate: str = "",
     ssl_certificate_key: str = "",
 ) -> str:
-    """deploy/nginx/fazhi.conf with its ``${FAZHI_...}`` placeholders filled in."""
+    """deploy/nginx/fazhi.conf with its ``${FAZHI_...}`` placeholders filled in.
+
+    ``upstream`` is one app server's address or several (one ``server`` line each)."""
     listen_lines = [f"listen {listen}{' ssl' if ssl_certificate else ''};"]
     if ssl_certificate:
         listen_lines += [
@@ -44,7 +75,7 @@ def render_site(
     values = {
         "FAZHI_LISTEN": "\n    ".join(listen_lines),
         "FAZHI_SERVER_NAME": server_name,
-        "FAZHI_UPSTREAM": upstream,
+        "FAZHI_UPSTREAM_SERVERS": "\n    ".join(upstream_servers(upstream)),
         "FAZHI_EXPORT_DIR": str(export_dir or settings.FAZHI_EXPORT_DIR).rstrip("/"),
         "FAZHI_STATIC_ROOT": str(static_root or settings.STATIC_ROOT).rstrip("/"),
         "FAZHI_MEDIA_ROOT": str(media_root or settings.MEDIA_ROOT).rstrip("/"),
@@ -68,15 +99,32 @@ def security_values() -> dict[str, str]:
     }
 
 
-def render_standalone(site_conf: str, prefix: str | os.PathLike, workers: int = 1) -> str:
+# The access log of render_standalone(upstream_log=...): which app servers each request went to,
+# in order ("127.0.0.1:8000, 127.0.0.1:8001" when the first failed), and what each answered.
+UPSTREAM_LOG_FORMAT = (
+    "log_format fazhi_upstream '$msec $request_method $uri $status "
+    '"$upstream_addr" "$upstream_status" $request_time\';'
+)
+
+
+def render_standalone(
+    site_conf: str,
+    prefix: str | os.PathLike,
+    workers: int = 1,
+    upstream_log: str | os.PathLike | None = None,
+) -> str:
     """A complete nginx.conf around ``site_conf`` that runs from ``prefix`` without root's
-    directories (pid, logs, temp files): for tests and the benchmark."""
+    directories (pid, logs, temp files): for tests and the benchmark. ``upstream_log``: a file
+    logging every request with the app servers it was passed to (``UPSTREAM_LOG_FORMAT``)."""
     prefix = Path(prefix)
     user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read pytest's 0700 dirs
     temps = "\n".join(
         f"    {name}_temp_path {prefix / name};"
         for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
     )
+    access = "access_log off;"
+    if upstream_log:
+        access = f"{UPSTREAM_LOG_FORMAT}\n    access_log {upstream_log} fazhi_upstream;"
     return f"""{user}worker_processes {workers};
 pid {prefix / "nginx.pid"};
 error_log {prefix / "error.log"} warn;
@@ -85,7 +133,7 @@ events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    access_log off;
+    {access}
     sendfile on;
     tcp_nopush on;
     keepalive_timeout 65;

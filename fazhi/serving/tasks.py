@@ -21,7 +21,7 @@ def _export(first: list[str] | None) -> dict[str, int]:
     return {"written": result.written, "removed": result.removed, "pages": result.pages}
 
 
-@background(label="生成静态页面（发布后）", attempts=4, backoff=2)
+@background(label="生成静态页面（发布后）", attempts=4, backoff=2, urgent=True)
 def export_changes(first: list[str] | None = None) -> dict[str, int]:
     """Rewrite the exported files of everything purged since the last export, ``first`` first."""
     return _export(first)
@@ -33,7 +33,7 @@ def export_backstop() -> dict[str, int]:
     return _export(None)
 
 
-@background(label="清除 CDN / Varnish 缓存", attempts=6, backoff=2)
+@background(label="清除 CDN / Varnish 缓存", attempts=6, backoff=2, urgent=True)
 def purge_edge_urls(urls: list[str], not_before: float | None = None) -> int:
     """Purge these absolute URLs on every configured frontend cache (Wagtail's grouping by
     host and language; a backend that fails raises, and the whole batch is retried)."""
@@ -42,7 +42,7 @@ def purge_edge_urls(urls: list[str], not_before: float | None = None) -> int:
     return len(urls)
 
 
-@background(label="清除 CDN / Varnish 全站缓存", attempts=6, backoff=2)
+@background(label="清除 CDN / Varnish 全站缓存", attempts=6, backoff=2, urgent=True)
 def purge_edge_everything(not_before: float | None = None) -> list[str]:
     """Drop everything under the site root on every configured frontend cache; a backend
     without prefix purges gets every public URL instead."""

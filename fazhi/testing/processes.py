@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -202,3 +203,90 @@ def varnish(folder: Path, vcl: str, port: int | None = None) -> Iterator[tuple[i
             yield port, workdir
         finally:
             stop(process)
+
+
+# --- Several app servers behind nginx (fazhi/serving/tests/test_app_servers.py, bench/failover.py)
+
+
+def free_ports(count: int) -> list[int]:
+    """``count`` different free ports, from FAZHI_TEST_PORTS when set (as ``free_port``): each
+    held until all are found, so none is handed out twice."""
+    low, _, high = os.environ.get("FAZHI_TEST_PORTS", "0-0").partition("-")
+    candidates = range(int(low), int(high or low) + 1) if int(low) else [0] * count
+    held: list[socket.socket] = []
+    try:
+        for port in candidates:
+            sock = socket.socket()
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                sock.close()
+                continue
+            held.append(sock)
+            if len(held) == count:
+                return [s.getsockname()[1] for s in held]
+    finally:
+        for sock in held:
+            sock.close()
+    raise AssertionError(
+        f"not {count} free ports in FAZHI_TEST_PORTS={os.environ['FAZHI_TEST_PORTS']}"
+    )
+
+
+def start_server_group(
+    env: Mapping[str, str], port: int, log: Path | None = None, kind: str = "granian"
+) -> subprocess.Popen:
+    """An app server in a session of its own (``SERVER_COMMANDS[kind]``), not waited for: its
+    main process and granian's worker processes (which hold the listening socket and would go
+    on answering if only the main process died) form one process group, which
+    ``signal_group`` reaches as a whole, as systemd reaches every process of a unit."""
+    out = open(log, "ab") if log else subprocess.DEVNULL
+    try:
+        return subprocess.Popen(
+            SERVER_COMMANDS[kind](port),
+            env=dict(env),
+            stdout=out,
+            stderr=out,
+            start_new_session=True,
+        )
+    finally:
+        if log:
+            out.close()  # the child has its own copy
+
+
+def signal_group(process: subprocess.Popen, signum: int) -> None:
+    """Send ``signum`` to every process of ``process``'s group (``start_server_group``)."""
+    try:
+        os.killpg(process.pid, signum)
+    except ProcessLookupError:
+        pass
+
+
+def stop_group(process: subprocess.Popen, timeout: float = 20) -> None:
+    """Stop a ``start_server_group`` server and whatever its group still holds."""
+    signal_group(process, signal.SIGCONT)  # a stopped group cannot act on SIGTERM
+    signal_group(process, signal.SIGTERM)
+    try:
+        process.wait(timeout)
+    except subprocess.TimeoutExpired:
+        pass
+    signal_group(process, signal.SIGKILL)  # granian's workers, if the main process left them
+    if process.poll() is None:
+        process.wait(timeout)
+
+
+@contextmanager
+def nginx_server(
+    conf: Path, port: int, nginx: str = "/usr/sbin/nginx"
+) -> Iterator[subprocess.Popen]:
+    """nginx in the foreground with ``conf`` (``fazhi.serving.deploy.render_standalone``),
+    once it listens on ``port``; stopped at the end."""
+    with open(conf.parent / "nginx.out", "wb") as out:  # what nginx says before its error_log
+        process = subprocess.Popen(
+            [nginx, "-p", str(conf.parent), "-c", str(conf)], stdout=out, stderr=out
+        )
+    try:
+        wait_for_port(port, 20, process)
+        yield process
+    finally:
+        stop(process)

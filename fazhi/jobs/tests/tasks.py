@@ -31,3 +31,9 @@ def succeeds(value: int) -> int:
 def plain_task_that_fails(value: int) -> None:
     """Not made with ``background``: like Wagtail's own tasks."""
     raise LookupError(f"no {value}")
+
+
+@background(label="测试：读者在等", urgent=True)
+def urgent(value: int) -> int:
+    CALLS.append({"urgent": value})
+    return value

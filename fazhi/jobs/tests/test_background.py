@@ -119,3 +119,14 @@ def test_old_records_are_pruned(database_queue):
     assert prune_job_records.call() == 1
     assert [f.arguments["args"] for f in JobFailure.objects.all()] == [["新"]]
     assert DBTaskResult.objects.filter(args_kwargs__args=["旧"]).count() == 0
+
+
+@worker_in_process
+def test_what_readers_wait_for_runs_before_the_rest(database_queue):
+    """An edge purge or an export after a publish is not held up by Wagtail's index jobs."""
+    for n in range(3):
+        tasks.succeeds.enqueue(n)
+    tasks.urgent.enqueue(9)
+    run_worker_until_idle()
+    assert tasks.CALLS[0] == {"urgent": 9}
+    assert [call["value"] for call in tasks.CALLS[1:]] == [0, 1, 2]

@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import Resolver404, resolve
@@ -180,7 +181,9 @@ def test_export_on_publish_is_a_background_task_not_a_thread(site, tmp_path, on_
     and the worker (run here in-process, in batch mode) writes the file."""
     from django_tasks_db.models import DBTaskResult
 
-    db_queue = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    db_queue = {
+        "default": {**settings.TASKS["default"], "BACKEND": "django_tasks_db.DatabaseBackend"}
+    }
     with override_settings(
         FAZHI_EXPORT_ON_PUBLISH=True, FAZHI_EXPORT_DIR=str(tmp_path), TASKS=db_queue
     ):

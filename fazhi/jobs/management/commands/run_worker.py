@@ -38,7 +38,7 @@ class Command(BaseCommand):
             # The scheduler runs deferred jobs (retries with run_after) on time.
             call_command(
                 "rqworker",
-                "default",
+                *settings.TASK_QUEUES,  # in this order: RQ empties "urgent" first
                 job_class="django_tasks_rq.Job",  # runs the django-tasks Task (its README)
                 with_scheduler=True,
                 burst=batch,

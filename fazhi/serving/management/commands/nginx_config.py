@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from fazhi.serving.deploy import render_site
+from fazhi.serving.deploy import DEFAULT_UPSTREAM, render_site
 
 
 class Command(BaseCommand):
@@ -17,18 +17,28 @@ class Command(BaseCommand):
             "--listen", default="80", help="监听端口或地址，例如 443 或 127.0.0.1:8080"
         )
         parser.add_argument("--server-name", default="_", help="域名，例如 www.example.cn")
-        parser.add_argument("--upstream", default="127.0.0.1:8000", help="gunicorn 的地址")
+        parser.add_argument(
+            "--upstream",
+            action="append",
+            default=[],
+            metavar="HOST:PORT",
+            help=(
+                f"应用服务器（granian）的地址，默认 {DEFAULT_UPSTREAM}；可重复给出多台，"
+                "例如 --upstream 127.0.0.1:8000 --upstream 127.0.0.1:8001"
+            ),
+        )
         parser.add_argument("--ssl-certificate", default="", help="证书文件（启用 HTTPS）")
         parser.add_argument("--ssl-certificate-key", default="", help="证书私钥文件")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self.stdout.write(
-            render_site(
+        try:
+            site = render_site(
                 listen=options["listen"],
                 server_name=options["server_name"],
-                upstream=options["upstream"],
+                upstream=options["upstream"] or [DEFAULT_UPSTREAM],
                 ssl_certificate=options["ssl_certificate"],
                 ssl_certificate_key=options["ssl_certificate_key"],
-            ),
-            ending="",
-        )
+            )
+        except ValueError as error:
+            raise CommandError(f"--upstream：{error}") from error
+        self.stdout.write(site, ending="")
