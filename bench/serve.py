@@ -45,6 +45,9 @@ PORTS = {"nginx": 0, "cached": 1, "uncached": 2, "bare": 3}
 # With --before: another checkout (its own .venv) under the same server as (b) and (c) (or
 # --before-server), and the bare site under gunicorn, in the same interleaved rounds.
 BEFORE_PORTS = {"before_cached": 4, "before_uncached": 5, "bare_gunicorn": 6}
+# With --before and --local: the default install's page cache (local memory, no Redis) of both
+# checkouts in the same interleaved rounds: what a cached hit costs there before and after.
+LOCAL_PORTS = {"cached_local": 7, "before_cached_local": 8}
 
 
 @dataclass
@@ -547,6 +550,12 @@ def main() -> None:
         "--before-server), and (d) under gunicorn, in the same rounds; and its export rate",
     )
     parser.add_argument(
+        "--local",
+        action="store_true",
+        help="with --before: also both checkouts with the local-memory page cache (no Redis), "
+        "interleaved with the rest",
+    )
+    parser.add_argument(
         "--server",
         choices=["granian", "gunicorn"],
         default="granian",
@@ -563,6 +572,8 @@ def main() -> None:
     SERVER = args.server
     if args.before:
         PORTS.update(BEFORE_PORTS)
+        if args.local:
+            PORTS.update(LOCAL_PORTS)
     for name in PORTS:
         PORTS[name] += args.port_base
     for tool in ("wrk", "nginx"):
@@ -612,6 +623,14 @@ def main() -> None:
         )
         bare_server = app_server("bareproj.wsgi", PORTS["bare"], bare["env"], cwd=bare_dir)
         processes += [nginx, cached, uncached, bare_server]
+        if (ROOT / "fazhi" / "jobs").is_dir():
+            # Export on publish runs in the task worker (RQ on the bench's Redis).
+            worker_log = open(work / "worker.log", "wb")
+            processes.append(
+                subprocess.Popen(
+                    [fazhi, "run_worker"], env=env, stdout=worker_log, stderr=subprocess.STDOUT
+                )
+            )
 
         path = seed["url"]
         targets = [
@@ -653,6 +672,14 @@ def main() -> None:
                 ),
                 "d0": gunicorn(BIN, "bareproj.wsgi", PORTS["bare_gunicorn"], bare["env"], bare_dir),
             }
+            if args.local:
+                local = {"FAZHI_REDIS_URL": "", "FAZHI_TASK_BACKEND": "database"}
+                servers["b1"] = app_server(
+                    "fazhi.wsgi", PORTS["cached_local"], fazhi_env(work, args, **local)
+                )
+                servers["b10"] = before_app(
+                    PORTS["before_cached_local"], fazhi_env(work, args, **local, **before_env)
+                )
             processes += list(servers.values())
             rss_pids.update({key: server.pid for key, server in servers.items()})
             targets += [
@@ -672,6 +699,19 @@ def main() -> None:
                     f"http://127.0.0.1:{PORTS['bare_gunicorn']}{bare['url']}",
                 ),
             ]
+            if args.local:
+                targets += [
+                    Target(
+                        "b1",
+                        "(b1) fazhi, page cache in local memory (default install)",
+                        f"http://127.0.0.1:{PORTS['cached_local']}{path}",
+                    ),
+                    Target(
+                        "b10",
+                        f"(b10) before ({before.name}): page cache in local memory",
+                        f"http://127.0.0.1:{PORTS['before_cached_local']}{path}",
+                    ),
+                ]
         for target in targets:
             wait_for(target.url)
         for n in range(args.rounds):
@@ -795,6 +835,18 @@ def report(
             f"(each against bare Wagtail under its own server; (c)/(c0) "
             f"{med['c'] / med['c0']:.2f})."
         )
+        # The cached hit of each checkout against its own before, round by round (the same
+        # neighbours slowed both), then the median of those ratios.
+        pairs = [("b", "b0", "Redis")] + ([("b1", "b10", "local memory")] if "b1" in med else [])
+        for after, before_key, shape in pairs:
+            ratios = [
+                a["rps"] / b["rps"]
+                for a, b in zip(by_key[after].runs, by_key[before_key].runs, strict=True)
+            ]
+            lines.append(
+                f"Cached hit after/before, page cache in {shape}: median {med[after] / med[before_key]:.3f} "
+                f"(per round {', '.join(f'{r:.3f}' for r in ratios)})."
+            )
         lines.append("")
     lines += [
         f"Publish to visible (median of {args.publishes}): page cache {visible['cached_s'] * 1000:.0f} ms, "
