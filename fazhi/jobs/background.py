@@ -91,6 +91,20 @@ def _enqueue_retry(job: Task, attempt: int, backoff: float, args: tuple, kwargs:
     return retry_at
 
 
+class UrgentTask(Task):
+    """A task readers wait for: its own queue, and on a backend that orders jobs by priority
+    (the database queue) the urgent priority, chosen when it is enqueued, so the same task runs
+    on RQ (which has no priorities) and on the database queue alike."""
+
+    __slots__ = ()
+
+    def enqueue(self, *args: Any, **kwargs: Any) -> Any:
+        job: Task = self
+        if self.priority == 0 and self.get_backend().supports_priority:
+            job = self.using(priority=URGENT_PRIORITY)
+        return Task.enqueue(job, *args, **kwargs)
+
+
 def background(
     *,
     label: str,
@@ -103,13 +117,6 @@ def background(
     wait for it (see ``URGENT_QUEUE``)."""
     if attempts < 1:
         raise ValueError("attempts must be at least 1")
-    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME, task_backends
-
-    queue_name, priority = DEFAULT_TASK_QUEUE_NAME, 0
-    if urgent:
-        queue_name = URGENT_QUEUE
-        if task_backends[DEFAULT_TASK_BACKEND_ALIAS].supports_priority:
-            priority = URGENT_PRIORITY
 
     def decorate(func: Callable[P, T]) -> Task[P, T]:
         @functools.wraps(func)
@@ -146,7 +153,10 @@ def background(
                 )
                 raise
 
-        job: Task = task(priority=priority, queue_name=queue_name)(run)
+        if urgent:
+            job: Task = UrgentTask(func=run, queue_name=URGENT_QUEUE)
+        else:
+            job = task()(run)
         LABELS[job.module_path] = label
         return job
 

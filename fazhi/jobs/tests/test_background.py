@@ -130,3 +130,23 @@ def test_what_readers_wait_for_runs_before_the_rest(database_queue):
     run_worker_until_idle()
     assert tasks.CALLS[0] == {"urgent": 9}
     assert [call["value"] for call in tasks.CALLS[1:]] == [0, 1, 2]
+
+
+def test_an_urgent_task_goes_to_the_urgent_queue_of_rq_too(settings):
+    """RQ orders work by queue, not priority: the same task enqueues there without one."""
+    import os
+
+    if not settings.REDIS_URL:
+        if os.environ.get("CI") == "true":
+            pytest.fail("the PostgreSQL pass runs with FAZHI_REDIS_URL (make test)")
+        pytest.skip("RQ needs FAZHI_REDIS_URL (the second `make test` run)")
+    import django_rq
+
+    settings.TASKS = {
+        "default": {**settings.TASKS["default"], "BACKEND": "django_tasks_rq.RQBackend"}
+    }
+    settings.RQ_QUEUES = {name: {"URL": settings.REDIS_URL} for name in settings.TASK_QUEUES}
+    result = tasks.urgent.enqueue(5)
+    queue = django_rq.get_queue("urgent")
+    assert result.id in queue.job_ids
+    queue.empty()
