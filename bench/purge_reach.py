@@ -199,6 +199,7 @@ def main() -> None:
             )
             shapes.append(("production (Redis)", production, ("granian", "granian")))
         setup_django(default)
+        from django.conf import settings
         from django.db import connections
 
         for name, env, kinds in shapes:
@@ -218,9 +219,12 @@ def main() -> None:
                         }
                     },
                     TASKS={
-                        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+                        "default": {
+                            "BACKEND": "django_tasks_rq.RQBackend",
+                            "QUEUES": settings.TASK_QUEUES,
+                        }
                     },
-                    RQ_QUEUES={"default": {"URL": args.redis_url}},
+                    RQ_QUEUES={name: {"URL": args.redis_url} for name in settings.TASK_QUEUES},
                     TASK_BACKEND="rq",
                 )
                 stack.enable()
