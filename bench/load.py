@@ -145,9 +145,32 @@ def kind_table(results: loadgen.Results) -> list[dict]:
     return rows
 
 
-def start_granian(env: dict, port: int, workers: int, logs: Path) -> subprocess.Popen:
-    """granian as deploy/systemd/fazhi.service starts it (its ExecStart flags), logging to
-    ``logs/error.log``; returns once it answers."""
+UNIT = PROJECT / "deploy" / "systemd" / "fazhi.service"
+
+
+def unit_environment(unit: Path = UNIT) -> dict[str, str]:
+    """The ``Environment=NAME=VALUE`` lines of the systemd unit (e.g. MALLOC_ARENA_MAX)."""
+    found = {}
+    for line in unit.read_text().splitlines():
+        if line.startswith("Environment="):
+            name, _, value = line.removeprefix("Environment=").partition("=")
+            found[name] = value
+    return found
+
+
+def start_granian(
+    env: dict,
+    port: int,
+    workers: int,
+    logs: Path,
+    unit_env: bool = True,
+    log_name: str = "error.log",
+) -> subprocess.Popen:
+    """granian as deploy/systemd/fazhi.service starts it (its ExecStart flags and, unless
+    ``unit_env`` is false, its Environment= lines), logging to ``logs/log_name``; returns once
+    it answers."""
+    if unit_env:
+        env = {**env, **unit_environment()}
     command = [
         str(BIN / "granian"),
         "--interface", "wsgi", "fazhi.wsgi:application",
@@ -155,11 +178,11 @@ def start_granian(env: dict, port: int, workers: int, logs: Path) -> subprocess.
         "--workers", str(workers), "--blocking-threads", "8",
         "--workers-max-rss", "400", "--respawn-failed-workers", "--no-access-log",
     ]  # fmt: skip
-    with open(logs / "error.log", "ab") as log:
+    with open(logs / log_name, "ab") as log:
         process = subprocess.Popen(
             command, env=env, cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT
         )
-    wait_answers(f"http://127.0.0.1:{port}/robots.txt", process, logs / "error.log")
+    wait_answers(f"http://127.0.0.1:{port}/robots.txt", process, logs / log_name)
     return process
 
 
