@@ -163,16 +163,16 @@ def start_granian(
     port: int,
     workers: int,
     logs: Path,
-    unit_env: bool = True,
     log_name: str = "error.log",
+    project: Path = PROJECT,
 ) -> subprocess.Popen:
-    """granian as deploy/systemd/fazhi.service starts it (its ExecStart flags and, unless
-    ``unit_env`` is false, its Environment= lines), logging to ``logs/log_name``; returns once
-    it answers."""
-    if unit_env:
-        env = {**env, **unit_environment()}
+    """granian as deploy/systemd/fazhi.service starts it (its ExecStart flags and Environment=
+    lines), logging to ``logs/log_name``; returns once it answers. ``project``: whose code and
+    .venv (another checkout for a before/after in one run)."""
+    env = {**env, **unit_environment(project / "deploy" / "systemd" / "fazhi.service")}
+    granian = project / ".venv" / "bin" / "granian" if project != PROJECT else BIN / "granian"
     command = [
-        str(BIN / "granian"),
+        str(granian),
         "--interface", "wsgi", "fazhi.wsgi:application",
         "--host", "127.0.0.1", "--port", str(port),
         "--workers", str(workers), "--blocking-threads", "8",
@@ -180,7 +180,7 @@ def start_granian(
     ]  # fmt: skip
     with open(logs / log_name, "ab") as log:
         process = subprocess.Popen(
-            command, env=env, cwd=PROJECT, stdout=log, stderr=subprocess.STDOUT
+            command, env=env, cwd=project, stdout=log, stderr=subprocess.STDOUT
         )
     wait_answers(f"http://127.0.0.1:{port}/robots.txt", process, logs / log_name)
     return process

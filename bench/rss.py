@@ -1,15 +1,15 @@
 """Worker RSS in the production shape (issue 18): granian as deploy/systemd/fazhi.service runs it,
-with and without the unit's Environment= lines (MALLOC_ARENA_MAX), in the same run.
+this checkout against another one (``--before``, with its own .venv), in the same run.
 
-    .venv/bin/python -m bench.rss --database postgres://postgres@127.0.0.1:5432/fazhi_bench_rss \\
-        --redis-url redis://127.0.0.1:6379/3
+    .venv/bin/python -m bench.rss --before /work/main \\
+        --database postgres://postgres@127.0.0.1:5432/fazhi_bench_rss --redis-url redis://127.0.0.1:6379/3
 
 Builds the load benchmark's site (bench/load.py: migrate, collectstatic, load_demo, extra
 articles, members, comments), starts two granian servers on it with the unit's flags and
-``--workers`` each — "before" without the unit's Environment= lines, "after" with them — and
-drives both with the load generator's mix (readers and members, ``--clients``), in interleaved
-rounds of ``--seconds``. Prints every worker's RSS at start and after each round, and the load
-average. Nothing is kept.
+``--workers`` each — "before" from the other checkout, "after" from this one — and drives both
+with the load generator's mix (readers and members, searches included, ``--clients``), in
+interleaved rounds of ``--seconds``. Prints every worker's RSS at start and after each round,
+and the load average. Nothing is kept.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from bench import load, loadgen
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", required=True, type=Path, help="another checkout (its .venv)")
     parser.add_argument("--database", help="FAZHI_DATABASE_URL; default a SQLite file")
     parser.add_argument("--redis-url")
     parser.add_argument("--workers", type=int, default=1, help="granian workers per server")
@@ -61,12 +62,16 @@ def main() -> None:
     )
     servers = {
         "before": load.start_granian(
-            env, before_port, args.workers, tmp, unit_env=False, log_name="before.log"
+            env,
+            before_port,
+            args.workers,
+            tmp,
+            log_name="before.log",
+            project=args.before.resolve(),
         ),
         "after": load.start_granian(env, after_port, args.workers, tmp, log_name="after.log"),
     }
     ports = {"before": before_port, "after": after_port}
-    print(f"unit environment (after only): {load.unit_environment()}", flush=True)
     try:
         time.sleep(2)
         rows = {

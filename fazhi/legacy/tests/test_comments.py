@@ -147,9 +147,8 @@ def test_failure_mid_run_rolls_back_that_comment_batch(legacy_db, old_webroot, m
 
     from wagtail import hooks
 
-    from fazhi.legacy.hooks import MIGRATE_COMMENTS
-
     from fazhi.legacy import wagtail_hooks as legacy_hooks  # registers a lazy wrapper
+    from fazhi.legacy.hooks import MIGRATE_COMMENTS
 
     registered = hooks.get_hooks(MIGRATE_COMMENTS)
     set_hooks(
