@@ -23,7 +23,7 @@ VCL_TEMPLATE = Path(settings.PROJECT_DIR) / "deploy" / "varnish" / "fazhi.vcl"
 VARNISH_SERVICE_TEMPLATE = Path(settings.PROJECT_DIR) / "deploy" / "varnish" / "override.conf"
 DEFAULT_UPSTREAM = "127.0.0.1:8000"
 # nginx's microcache of shareable answers (deploy/nginx/fazhi.conf): its workers write there.
-DEFAULT_MICROCACHE_DIR = "/var/cache/nginx/fazhi"
+DEFAULT_MICROCACHE_DIR = "/var/lib/nginx/fazhi-microcache"  # Debian: /var/lib/nginx exists
 # Each app server of the upstream: skipped for FAIL_TIMEOUT after MAX_FAILS failed attempts
 # (refused or dropped connections, timeouts) within FAIL_TIMEOUT. Two, so one slow request that
 # timed out does not take a healthy server out; a few seconds, so a restarted one is soon back.
