@@ -1,17 +1,22 @@
-"""Load and soak (issue 9): many readers and members against fazhi under gunicorn, then a count.
+"""Load and soak (issues 9, 18): many readers and members against fazhi as deployed, then a count.
 
-    flock /work/wt/bench.lock .venv/bin/python -m bench.load --clients 200 --seconds 60
-    flock /work/wt/bench.lock .venv/bin/python -m bench.load --clients 200 --seconds 60 --workers 4 \\
+    .venv/bin/python -m bench.load --clients 200 --seconds 60
+    .venv/bin/python -m bench.load --clients 200 --seconds 60 --workers 4 \\
         --database postgres://postgres@127.0.0.1:5432/fazhi_bench_load \\
         --redis-url redis://127.0.0.1:6379/3
 
 Builds a site in a temporary directory (migrate, collectstatic, ``fazhi load_demo``, extra
-articles through ``fazhi import_pages``, reader accounts and approved comments), starts gunicorn on
-loopback the way deploy/systemd/fazhi.service does (FAZHI_ENV=production, ``--workers 3`` unless
-``--workers`` says otherwise), runs ``bench.loadgen`` against it for ``--seconds`` or
-``--max-requests`` (whichever first), then counts what the database holds. Prints per route
-p50/p99 latency and status counts, and per kind of write acknowledged vs stored. Exit status 1
-when any answer was a 5xx, a transport error happened, or an acknowledged write is missing.
+articles through ``fazhi import_pages``, reader accounts and approved comments), starts granian on
+loopback with deploy/systemd/fazhi.service's flags (FAZHI_ENV=production, ``--workers 3`` unless
+``--workers`` says otherwise, ``--blocking-threads 8``, ``--workers-max-rss 400``), and Debian's
+nginx in front with the site ``fazhi nginx_config`` prints (nothing exported: every page goes
+through the upstream, the microcache included); ``--server gunicorn`` and ``--no-nginx`` give
+the older shape. Runs ``bench.loadgen`` against it for ``--seconds`` or ``--max-requests``
+(whichever first), then counts what the database holds. Prints per route and per kind of
+request (reader page views, live data, search, writes) p50/p99 latency and status counts, per
+kind of write acknowledged vs stored, and the app workers' RSS at start and after the load.
+Exit status 1 when any answer was a 5xx, a transport error happened, or an acknowledged write
+is missing.
 
 Settings a load test needs (all clients share 127.0.0.1, which the per-IP limits would otherwise
 treat as one reader): FAZHI_RATE_* and the 人员查询 limits raised, TLS redirect and secure cookies
@@ -25,8 +30,10 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -35,6 +42,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 from bench import loadgen
+from fazhi.testing.processes import stop as stop_process
 
 PROJECT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -104,12 +112,147 @@ def free_port(low: int, high: int) -> int:
     sys.exit(f"no free port in {low}-{high}")
 
 
+# What each route of the load generator is, for the per-kind table.
+KINDS = {
+    "reader page views": ("home", "channel", "article", "feed"),
+    "live data (page script)": ("live",),
+    "search": ("search",),
+    "writes": ("digg", "comment", "report", "login", "staff_lookup"),
+    "forms": ("login_form", "staff_form"),
+}
+
+
+def kind_table(results: loadgen.Results) -> list[dict]:
+    """p50/p99 and status classes per kind of request (KINDS)."""
+    rows = []
+    for kind, routes in KINDS.items():
+        times = [t for route in routes for t in results.latencies.get(route, [])]
+        statuses = [(s, n) for route in routes for s, n in results.statuses[route].items()]
+        errors = sum(results.errors[route] for route in routes)
+        if not times and not errors:
+            continue
+        rows.append(
+            {
+                "kind": kind,
+                "routes": ", ".join(r for r in routes if r in results.statuses),
+                "requests": sum(n for _, n in statuses) + errors,
+                "5xx": sum(n for s, n in statuses if s >= 500),
+                "errors": errors,
+                "p50 ms": round(1000 * statistics.median(times), 1) if times else None,
+                "p99 ms": round(1000 * loadgen.percentile(times, 0.99), 1) if times else None,
+            }
+        )
+    return rows
+
+
+UNIT = PROJECT / "deploy" / "systemd" / "fazhi.service"
+
+
+def unit_environment(unit: Path = UNIT) -> dict[str, str]:
+    """The ``Environment=NAME=VALUE`` lines of the systemd unit (e.g. MALLOC_ARENA_MAX)."""
+    found = {}
+    for line in unit.read_text().splitlines():
+        if line.startswith("Environment="):
+            name, _, value = line.removeprefix("Environment=").partition("=")
+            found[name] = value
+    return found
+
+
+def start_granian(
+    env: dict,
+    port: int,
+    workers: int,
+    logs: Path,
+    log_name: str = "error.log",
+    project: Path = PROJECT,
+) -> subprocess.Popen:
+    """granian as deploy/systemd/fazhi.service starts it (its ExecStart flags and Environment=
+    lines), logging to ``logs/log_name``; returns once it answers. ``project``: whose code and
+    .venv (another checkout for a before/after in one run)."""
+    env = {**env, **unit_environment(project / "deploy" / "systemd" / "fazhi.service")}
+    granian = project / ".venv" / "bin" / "granian" if project != PROJECT else BIN / "granian"
+    command = [
+        str(granian),
+        "--interface", "wsgi", "fazhi.wsgi:application",
+        "--host", "127.0.0.1", "--port", str(port),
+        "--workers", str(workers), "--blocking-threads", "8",
+        "--workers-max-rss", "400", "--respawn-failed-workers", "--no-access-log",
+    ]  # fmt: skip
+    with open(logs / log_name, "ab") as log:
+        process = subprocess.Popen(
+            command, env=env, cwd=project, stdout=log, stderr=subprocess.STDOUT
+        )
+    wait_answers(f"http://127.0.0.1:{port}/robots.txt", process, logs / log_name)
+    return process
+
+
+def wait_answers(url: str, process: subprocess.Popen, log: Path, seconds: float = 90) -> None:
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=5).close()
+            return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError(
+                    f"{url} did not answer:\n" + (log.read_text() if log.exists() else "")
+                ) from None
+            time.sleep(0.5)
+
+
+def start_nginx(env: dict, tmp: Path, port: int, upstream: int) -> subprocess.Popen:
+    """Debian's nginx with the site ``fazhi nginx_config`` prints for this install, run from
+    ``tmp/nginx`` (fazhi.serving.deploy.render_standalone, worker_processes auto)."""
+    prefix = tmp / "nginx"
+    prefix.mkdir()
+    site = fazhi(
+        env, "nginx_config", "--listen", f"127.0.0.1:{port}", "--upstream", f"127.0.0.1:{upstream}"
+    )
+    (prefix / "site.conf").write_text(site)
+    loadgen.django_json(
+        env,
+        "from pathlib import Path\nfrom fazhi.serving.deploy import render_standalone\n"
+        f"prefix = Path({str(prefix)!r})\n"
+        "(prefix / 'nginx.conf').write_text(render_standalone((prefix / 'site.conf').read_text(),"
+        " prefix, workers='auto'))\nresult = True",
+    )
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    with open(prefix / "nginx.out", "wb") as out:
+        process = subprocess.Popen(
+            [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf")], stdout=out, stderr=out
+        )
+    wait_answers(f"http://127.0.0.1:{port}/robots.txt", process, prefix / "error.log")
+    return process
+
+
+def worker_rss_mb(server: subprocess.Popen) -> list[float]:
+    """RSS (MB) of each worker process of the app server (the children of its main process)."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    sizes = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        sizes.append(int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024)
+    return sorted(sizes)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--max-requests", type=int, default=200_000)
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers (deploy: 3)")
+    parser.add_argument("--workers", type=int, default=3, help="app server workers (deploy: 3)")
+    parser.add_argument(
+        "--server",
+        choices=["granian", "gunicorn"],
+        default="granian",
+        help="granian as deploy/systemd/fazhi.service (default), or gunicorn's sync workers",
+    )
+    parser.add_argument(
+        "--no-nginx", action="store_true", help="drive the app server directly, not through nginx"
+    )
     parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
     parser.add_argument("--database", help="FAZHI_DATABASE_URL; default a SQLite file")
     parser.add_argument("--redis-url", help="FAZHI_REDIS_URL (cache, page cache, rate limits)")
@@ -134,6 +277,9 @@ def main() -> int:
     low, high = map(int, args.ports.split("-"))
     port = free_port(low, high + 1)
     env = site_env(tmp / "var", args.database, args.redis_url, f"fazhi-load-{port}")
+    nginx_port = None if args.no_nginx else free_port(port + 1, high + 1)
+    if nginx_port:
+        env["FAZHI_PROXY_COUNT"] = "1"  # the reader's address from nginx's X-Forwarded-For
     if args.database and args.database.startswith("postgres"):
         fresh_postgres(args.database)
     if args.redis_url:
@@ -158,8 +304,16 @@ def main() -> int:
         f"{len(site['comments'])} approved comments",
         flush=True,
     )
-    server = loadgen.start_gunicorn(env, port, args.workers, tmp, args.threads)
-    base = f"http://127.0.0.1:{port}"
+    if args.server == "granian":
+        server = start_granian(env, port, args.workers, tmp)
+    else:
+        server = loadgen.start_gunicorn(env, port, args.workers, tmp, args.threads)
+    nginx = start_nginx(env, tmp, nginx_port, port) if nginx_port else None
+    base = f"http://127.0.0.1:{nginx_port or port}"
+    shape = f"{args.server} {args.workers} workers" + ("" if args.no_nginx else " behind nginx")
+    time.sleep(2)  # every worker has imported the site
+    rss_start = worker_rss_mb(server)
+    rss_after: list[float] = []
     try:
         baseline = None
         if args.baseline_seconds:
@@ -182,7 +336,7 @@ def main() -> int:
         before = loadgen.django_json(env, "from bench.loadgen import snapshot\nresult = snapshot()")
         load_before = os.getloadavg()
         print(
-            f"load: {args.clients} clients, {args.seconds:.0f} s, gunicorn {args.workers} workers "
+            f"load: {args.clients} clients, {args.seconds:.0f} s, {shape} "
             f"on :{port}, loadavg {load_before[0]:.2f}",
             flush=True,
         )
@@ -199,7 +353,10 @@ def main() -> int:
                 openings=args.openings,
             )
         )
+        rss_after = worker_rss_mb(server)
     finally:
+        if nginx is not None:
+            stop_process(nginx)
         loadgen.stop(server)
     ids_file = tmp / "comment_ids.json"
     ids_file.write_text(json.dumps(results.comment_ids))
@@ -215,14 +372,17 @@ def main() -> int:
     cache = "Redis" if args.redis_url else "local memory"
     loads = results.loadavg
     print()
+    threads = f" x {args.threads} threads" if args.server == "gunicorn" else ", 8 blocking threads"
     print(
-        f"{database} + {cache} cache, gunicorn {args.workers} workers x {args.threads} threads, "
+        f"{database} + {cache} cache, {shape}{threads}, "
         f"{args.clients} "
         f"clients, {results.seconds:.1f} s, {results.requests} requests "
         f"({results.requests / results.seconds:.0f}/s); load average 1 min: start "
         f"{load_before[0]:.2f}, during {min(loads):.2f}–{max(loads):.2f} "
         f"(median {sorted(loads)[len(loads) // 2]:.2f}); {os.cpu_count()} CPUs"
     )
+    print()
+    print(loadgen.markdown(kind_table(results)))
     print()
     print(loadgen.markdown(routes))
     print()
@@ -234,10 +394,14 @@ def main() -> int:
         f"{after['comment_ids_missing']}; reports' counter sum grew by "
         f"{after['report_count_sum'] - before['report_count_sum']}"
     )
+    print(
+        f"app worker RSS (MB): at start {', '.join(f'{r:.0f}' for r in rss_start)}; after the "
+        f"load {', '.join(f'{r:.0f}' for r in rss_after)}"
+    )
     tracebacks = error_log.count("Traceback")
     print(
         f"5xx answers: {results.server_errors}; transport errors: {results.transport_errors}; "
-        f"tracebacks in gunicorn's log: {tracebacks}; worker timeouts: "
+        f"tracebacks in the server's log: {tracebacks}; worker timeouts: "
         f"{error_log.count('WORKER TIMEOUT')}"
     )
     for sample in results.error_samples:

@@ -3,8 +3,16 @@
     make bench-tools   # Debian's nginx and wrk
     .venv/bin/python bench/serve.py --seconds 10 --rounds 3 --redis-url redis://127.0.0.1:6379/7
 
-In one run, on loopback, each with one worker process:
-  (a) nginx serving the exported file of the seed article (the limit of the machine),
+In one run, on loopback:
+  (a) nginx as deployed (deploy/nginx/fazhi.conf via ``render_site``, ``worker_processes auto``
+      as Debian's nginx.conf, sendfile, tcp_nopush, keep-alive to clients and to the app, no
+      access log) serving the exported file of the seed article: the baseline of every ratio;
+  (a') a plain nginx serving the same file (one ``location``, ``open_file_cache``, nothing
+      else): a cross-check that (a) is not a weak baseline, printed beside it;
+  (m) the cached article through the production nginx without the export (the page is not on
+      disk, so ``@app``): nginx's microcache of what the app marked shareable, the app behind it
+      being (b);
+and each with one worker process:
   (b) fazhi with its page cache (Redis, as in production; and the local-memory cache),
   (c) fazhi uncached,
   (d) a bare Wagtail 8 site made here with ``wagtail start``, an article page model with the
@@ -48,6 +56,29 @@ BEFORE_PORTS = {"before_cached": 4, "before_uncached": 5, "bare_gunicorn": 6}
 # With --before and --local: the default install's page cache (local memory, no Redis) of both
 # checkouts in the same interleaved rounds: what a cached hit costs there before and after.
 LOCAL_PORTS = {"cached_local": 7, "before_cached_local": 8}
+# The plain nginx (a') and the production nginx without the export (m): always.
+NGINX_PORTS = {"plain": 9, "micro": 10}
+PORTS.update(NGINX_PORTS)
+
+PLAIN_NGINX = """worker_processes auto;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+daemon off;
+{user}events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_requests 100000;
+    open_file_cache max=1000 inactive=60s;
+    server {{
+        listen 127.0.0.1:{port};
+        root {root};
+        location / {{ try_files $uri $uri/index.html =404; }}
+    }}
+}}
+"""
 
 
 @dataclass
@@ -114,7 +145,8 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise SystemExit(f"{url}: {errors.group(1)} error responses\n{out}")
-    return {"rps": rps, "p50_ms": p50, "p99_ms": p99}
+    # The machine is shared: the load average beside every figure.
+    return {"rps": rps, "p50_ms": p50, "p99_ms": p99, "load": os.getloadavg()[0]}
 
 
 def rss_mb(pid: int) -> float:
@@ -614,9 +646,45 @@ def main() -> None:
             static_root=work / "export" / "static",
             media_root=work / "var" / "media",
         )
-        (prefix / "nginx.conf").write_text(render_standalone(site, prefix, workers=1))
+        # As deployed: Debian's nginx.conf says worker_processes auto (one per core).
+        (prefix / "nginx.conf").write_text(render_standalone(site, prefix, workers="auto"))
         free(PORTS["nginx"])
         nginx = subprocess.Popen(["nginx", "-p", str(prefix), "-c", str(prefix / "nginx.conf")])
+        # (m): the same site without the export in front: the article goes to the app, through
+        # the microcache.
+        micro_prefix = work / "nginx-micro"
+        micro_prefix.mkdir()
+        (work / "no-export").mkdir()
+        micro_site = render_site(
+            listen=f"127.0.0.1:{PORTS['micro']}",
+            upstream=f"127.0.0.1:{PORTS['cached']}",
+            export_dir=work / "no-export",
+            static_root=work / "export" / "static",
+            media_root=work / "var" / "media",
+        )
+        (micro_prefix / "nginx.conf").write_text(
+            render_standalone(micro_site, micro_prefix, workers="auto")
+        )
+        free(PORTS["micro"])
+        micro = subprocess.Popen(
+            ["nginx", "-p", str(micro_prefix), "-c", str(micro_prefix / "nginx.conf")]
+        )
+        # (a'): a plain nginx on the same file.
+        plain_prefix = work / "nginx-plain"
+        plain_prefix.mkdir()
+        (plain_prefix / "nginx.conf").write_text(
+            PLAIN_NGINX.format(
+                prefix=plain_prefix,
+                port=PORTS["plain"],
+                root=work / "export",
+                user="user root;\n" if os.geteuid() == 0 else "",
+            )
+        )
+        free(PORTS["plain"])
+        plain = subprocess.Popen(
+            ["nginx", "-p", str(plain_prefix), "-c", str(plain_prefix / "nginx.conf")]
+        )
+        processes += [micro, plain]
         cached = app_server("fazhi.wsgi", PORTS["cached"], env)
         uncached = app_server(
             "fazhi.wsgi", PORTS["uncached"], fazhi_env(work, args, FAZHI_PAGE_CACHE_SECONDS="0")
@@ -634,7 +702,21 @@ def main() -> None:
 
         path = seed["url"]
         targets = [
-            Target("a", "(a) nginx, exported file", f"http://127.0.0.1:{PORTS['nginx']}{path}"),
+            Target(
+                "a",
+                "(a) nginx as deployed, exported file",
+                f"http://127.0.0.1:{PORTS['nginx']}{path}",
+            ),
+            Target(
+                "a1",
+                "(a') plain nginx, same file (cross-check)",
+                f"http://127.0.0.1:{PORTS['plain']}{path}",
+            ),
+            Target(
+                "m",
+                "(m) fazhi behind nginx as deployed, no export: microcache",
+                f"http://127.0.0.1:{PORTS['micro']}{path}",
+            ),
             Target(
                 "b", "(b) fazhi, page cache in Redis", f"http://127.0.0.1:{PORTS['cached']}{path}"
             ),
@@ -645,7 +727,14 @@ def main() -> None:
                 f"http://127.0.0.1:{PORTS['bare']}{bare['url']}",
             ),
         ]
-        rss_pids = {"a": nginx.pid, "b": cached.pid, "c": uncached.pid, "d": bare_server.pid}
+        rss_pids = {
+            "a": nginx.pid,
+            "a1": plain.pid,
+            "m": micro.pid,
+            "b": cached.pid,
+            "c": uncached.pid,
+            "d": bare_server.pid,
+        }
         if args.before:
             before = Path(args.before).resolve()
             before_env = {"FAZHI_CACHE_PREFIX": f"before{os.getpid()}"}
@@ -807,22 +896,43 @@ def report(
         f"Machine: {cpu}, {os.cpu_count()} cores, Linux {platform.release()}, load average before the run "
         f"{os.getloadavg()[0]:.1f} (shared with other users).",
         f"wrk -t1 -c{args.connections}, {args.seconds} s per round, {args.rounds} interleaved rounds, medians; "
-        f"one nginx worker, one {args.server} worker process each for (b), (c), (d); loopback.",
+        f"nginx worker_processes auto ({os.cpu_count()}), one {args.server} worker process each "
+        "for (b), (c), (d); loopback.",
         "",
-        "| target | bytes | req/s | p50 ms | p99 ms | × (a) nginx | × (d) bare Wagtail | worker RSS MB |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| target | bytes | req/s | p50 ms | p99 ms | × (a) nginx | × (a') plain nginx "
+        "| × (d) bare Wagtail | worker RSS MB | load avg (rounds) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
+    plain_rps = by_key["a1"].median("rps")
     for t in targets:
         rps = t.median("rps")
+        loads = "–".join(f"{run['load']:.1f}" for run in t.runs[:: max(1, len(t.runs) - 1)])
         lines.append(
             f"| {t.label} | {sizes[t.key]} | {rps:,.0f} | {t.median('p50_ms'):.2f} | {t.median('p99_ms'):.2f} "
-            f"| {rps / nginx_rps:.3f} | {rps / bare_rps:.1f} | {rss[t.key]:.0f} |"
+            f"| {rps / nginx_rps:.3f} | {rps / plain_rps:.3f} | {rps / bare_rps:.1f} "
+            f"| {rss[t.key]:.0f} | {loads} |"
         )
     lines += [
         "",
         "\\* measured after the interleaved rounds, on (b)'s port (four ports per checkout here).",
         "",
+        f"Every × (a) ratio is against the production nginx (a); the plain nginx (a') answered "
+        f"{plain_rps / nginx_rps:.3f}× (a) in the same rounds.",
     ]
+    for key in ("m", "b"):
+        ratios = [
+            run["rps"] / base["rps"]
+            for run, base in zip(by_key[key].runs, by_key["a"].runs, strict=True)
+        ]
+        lines.append(
+            f"{by_key[key].label} / (a), per round: "
+            + ", ".join(
+                f"{r:.3f} (load {run['load']:.1f})"
+                for r, run in zip(ratios, by_key[key].runs, strict=True)
+            )
+            + f"; median {statistics.median(ratios):.3f}."
+        )
+    lines.append("")
     if "b0" in by_key:
         med = {key: t.median("rps") for key, t in by_key.items()}
         before_server = args.server if args.before_server == "same" else args.before_server

@@ -54,16 +54,19 @@ class NewestFirst(Sequence):
 
     A slice ``[start:stop]`` reads at most ``stop`` rows of each queryset (one query each) and
     merges them; the length is the sum of counts. Queries stay fixed whatever the page size.
+    When only one queryset has rows (a channel without videos), the slice is that queryset's own
+    ``[start:stop]``: page N reads one page of rows, not N pages (the static export renders every
+    list page of a 1,000-article channel, issue 18).
     """
 
     def __init__(self, querysets: list[QuerySet]) -> None:
         self.querysets = querysets
-        self._length: int | None = None
+        self._counts: list[int] | None = None
 
     def __len__(self) -> int:
-        if self._length is None:
-            self._length = sum(qs.count() for qs in self.querysets)
-        return self._length
+        if self._counts is None:
+            self._counts = [qs.count() for qs in self.querysets]
+        return sum(self._counts)
 
     def __getitem__(self, index: Any) -> Any:
         if isinstance(index, int):
@@ -71,6 +74,11 @@ class NewestFirst(Sequence):
         start, stop, step = index.indices(len(self))
         if stop <= start:
             return []
+        present = [
+            qs for qs, count in zip(self.querysets, self._counts or [], strict=True) if count
+        ]
+        if len(present) == 1:
+            return list(present[0][start:stop])[::step]
         merged = newest_first(list(qs[:stop]) for qs in self.querysets)
         return merged[start:stop:step]
 

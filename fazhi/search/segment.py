@@ -106,10 +106,12 @@ class Segmenter:
     """jieba's default dictionary plus the given words."""
 
     def __init__(self, words: Iterable[str] = ()) -> None:
-        import rjieba  # here: ~33 MB that a worker only needs once it searches or indexes
+        # Here: ~25 MB that a worker only needs once it searches or indexes; without the
+        # package's own default instance (another ~30 MB, fazhi/adapters/rjieba_module.py).
+        from fazhi.adapters.rjieba_module import jieba_class
 
         self.words = tuple(words)
-        self._jieba = rjieba.Jieba()
+        self._jieba = jieba_class()()
         for word in self.words:
             self._jieba.add_word(word, None, None)
         self._known = _Known()

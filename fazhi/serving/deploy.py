@@ -22,6 +22,8 @@ SITE_TEMPLATE = Path(settings.PROJECT_DIR) / "deploy" / "nginx" / "fazhi.conf"
 VCL_TEMPLATE = Path(settings.PROJECT_DIR) / "deploy" / "varnish" / "fazhi.vcl"
 VARNISH_SERVICE_TEMPLATE = Path(settings.PROJECT_DIR) / "deploy" / "varnish" / "override.conf"
 DEFAULT_UPSTREAM = "127.0.0.1:8000"
+# nginx's microcache of shareable answers (deploy/nginx/fazhi.conf): its workers write there.
+DEFAULT_MICROCACHE_DIR = "/var/lib/nginx/fazhi-microcache"  # Debian: /var/lib/nginx exists
 # Each app server of the upstream: skipped for FAIL_TIMEOUT after MAX_FAILS failed attempts
 # (refused or dropped connections, timeouts) within FAIL_TIMEOUT. Two, so one slow request that
 # timed out does not take a healthy server out; a few seconds, so a restarted one is soon back.
@@ -62,10 +64,17 @@ def render_site(
     media_root: str | os.PathLike | None = None,
     ssl_certificate: str = "",
     ssl_certificate_key: str = "",
+    microcache_dir: str | os.PathLike = DEFAULT_MICROCACHE_DIR,
 ) -> str:
     """deploy/nginx/fazhi.conf with its ``${FAZHI_...}`` placeholders filled in.
 
-    ``upstream`` is one app server's address or several (one ``server`` line each)."""
+    ``upstream`` is one app server's address or several (one ``server`` line each);
+    ``microcache_dir``: the folder of nginx's half-second copies of shareable answers."""
+    microcache_dir = str(microcache_dir).rstrip("/")
+    if not microcache_dir.startswith("/") or any(
+        c.isspace() or c in ";{}#$" for c in microcache_dir
+    ):
+        raise ValueError(f"微缓存目录须为绝对路径，且不含空白和 ;{{}}#$：{microcache_dir!r}")
     listen_lines = [f"listen {listen}{' ssl' if ssl_certificate else ''};"]
     if ssl_certificate:
         listen_lines += [
@@ -79,6 +88,8 @@ def render_site(
         "FAZHI_EXPORT_DIR": str(export_dir or settings.FAZHI_EXPORT_DIR).rstrip("/"),
         "FAZHI_STATIC_ROOT": str(static_root or settings.STATIC_ROOT).rstrip("/"),
         "FAZHI_MEDIA_ROOT": str(media_root or settings.MEDIA_ROOT).rstrip("/"),
+        "FAZHI_MICROCACHE_DIR": microcache_dir,
+        "FAZHI_SESSION_COOKIE": settings.SESSION_COOKIE_NAME,
         **security_values(),
     }
     # safe_substitute leaves nginx's own $variables alone.
@@ -110,13 +121,21 @@ UPSTREAM_LOG_FORMAT = (
 def render_standalone(
     site_conf: str,
     prefix: str | os.PathLike,
-    workers: int = 1,
+    workers: int | str = 1,
     upstream_log: str | os.PathLike | None = None,
 ) -> str:
     """A complete nginx.conf around ``site_conf`` that runs from ``prefix`` without root's
-    directories (pid, logs, temp files): for tests and the benchmark. ``upstream_log``: a file
-    logging every request with the app servers it was passed to (``UPSTREAM_LOG_FORMAT``)."""
+    directories (pid, logs, temp files, the microcache: ``prefix/microcache``): for tests and the
+    benchmark. ``workers``: a number or ``"auto"`` (one per core, Debian's default).
+    ``upstream_log``: a file logging every request with the app servers it was passed to
+    (``UPSTREAM_LOG_FORMAT``)."""
     prefix = Path(prefix)
+    site_conf = re.sub(
+        r"^(\s*proxy_cache_path\s+)\S+",
+        lambda found: found.group(1) + str(prefix / "microcache"),
+        site_conf,
+        flags=re.MULTILINE,
+    )
     user = "user root;\n" if os.geteuid() == 0 else ""  # workers must read pytest's 0700 dirs
     temps = "\n".join(
         f"    {name}_temp_path {prefix / name};"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import fazhi.adapters
 
-FRAMEWORKS = ("django.", "wagtail.", "treebeard.", "modelcluster.", "taggit.")
+FRAMEWORKS = ("django.", "wagtail.", "treebeard.", "modelcluster.", "taggit.", "rjieba.")
 
 
 def test_every_adapter_lists_its_privates_and_has_a_test():

@@ -147,11 +147,14 @@ def test_failure_mid_run_rolls_back_that_comment_batch(legacy_db, old_webroot, m
 
     from wagtail import hooks
 
+    from fazhi.legacy import wagtail_hooks as legacy_hooks  # registers a lazy wrapper
     from fazhi.legacy.hooks import MIGRATE_COMMENTS
 
     registered = hooks.get_hooks(MIGRATE_COMMENTS)
     set_hooks(
-        monkeypatch, MIGRATE_COMMENTS, [failing if fn is original else fn for fn in registered]
+        monkeypatch,
+        MIGRATE_COMMENTS,
+        [failing if fn is legacy_hooks.store_comments else fn for fn in registered],
     )
     with pytest.raises(CommandError, match="comments 第 2 批失败（该批已回滚）：数据库连接中断"):
         migrate("empirecms", "--db", url, "--files", str(old_webroot), "--batch-size", "2")

@@ -6,6 +6,8 @@ from datetime import timedelta
 
 import pytest
 from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from fazhi.conftest import count_queries
@@ -97,3 +99,39 @@ def test_home_query_count_is_fixed(client, home):
             make_article(channel)
     # One more than articles alone: the newest videos per channel (one window query).
     assert count_queries(client, "/") == few <= 12
+
+
+def test_a_list_page_reads_one_page_of_rows_and_matches_the_merge(channel):
+    """NewestFirst: with one page type present, page N is that queryset's own slice (not the
+    first N pages of rows); with videos too, the merge; both equal the merged whole list."""
+    from fazhi.news.selectors import NewestFirst, listed_querysets, newest_first
+    from fazhi.video.factories import make_video
+
+    now = timezone.now()
+    for i in range(7):
+        make_article(channel, f"第{i}篇", publish_time=now - timedelta(hours=i))
+    whole = newest_first(list(qs) for qs in listed_querysets(channel))
+    entries = NewestFirst(listed_querysets(channel))
+    assert len(entries) == 7
+    assert [p.pk for p in entries[4:6]] == [p.pk for p in whole[4:6]]
+    assert [p.pk for p in entries[0:7:3]] == [p.pk for p in whole[0:7:3]]
+    article_rows = listed_querysets(channel)[0]
+    with CaptureQueriesContext(connection) as captured:
+        NewestFirst(listed_querysets(channel))[4:6]
+    sql = [q["sql"] for q in captured.captured_queries if "LIMIT" in q["sql"]]
+    assert sql and all("OFFSET 4" in q for q in sql), sql  # one page, not rows 0-5
+    assert article_rows.count() == 7
+
+    make_video(
+        channel,
+        "视频",
+        external_url="https://player.bilibili.com/player.html?bvid=1",
+        publish_time=now - timedelta(hours=2, minutes=30),
+    )
+    whole = newest_first(list(qs) for qs in listed_querysets(channel))
+    entries = NewestFirst(listed_querysets(channel))
+    assert len(entries) == 8
+    for start in range(0, 8, 3):
+        assert [p.pk for p in entries[start : start + 3]] == [
+            p.pk for p in whole[start : start + 3]
+        ]

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from fazhi.serving.deploy import DEFAULT_UPSTREAM, render_site
+from fazhi.serving.deploy import DEFAULT_MICROCACHE_DIR, DEFAULT_UPSTREAM, render_site
 
 
 class Command(BaseCommand):
@@ -29,6 +29,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--ssl-certificate", default="", help="证书文件（启用 HTTPS）")
         parser.add_argument("--ssl-certificate-key", default="", help="证书私钥文件")
+        parser.add_argument(
+            "--microcache-dir",
+            default=DEFAULT_MICROCACHE_DIR,
+            help=f"nginx 微缓存（可共享页面保存半秒）的目录，nginx 进程须可写；默认 {DEFAULT_MICROCACHE_DIR}",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -38,7 +43,9 @@ class Command(BaseCommand):
                 upstream=options["upstream"] or [DEFAULT_UPSTREAM],
                 ssl_certificate=options["ssl_certificate"],
                 ssl_certificate_key=options["ssl_certificate_key"],
+                microcache_dir=options["microcache_dir"],
             )
         except ValueError as error:
-            raise CommandError(f"--upstream：{error}") from error
+            option = "--microcache-dir" if "微缓存" in str(error) else "--upstream"
+            raise CommandError(f"{option}：{error}") from error
         self.stdout.write(site, ending="")
