@@ -132,6 +132,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers anonymous page requests before sessions, auth and routing run (fazhi.serving).
     "fazhi.serving.middleware.PageCacheMiddleware",
+    # A readable marker beside the session cookie: the page script asks for personal live data.
+    "fazhi.core.middleware.SessionMarkerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -260,6 +262,10 @@ FAZHI_PAGE_CACHE = "default"  # the alias in CACHES: Redis when FAZHI_REDIS_URL 
 FAZHI_PURGE_EPOCH_FILE = env("PURGE_EPOCH_FILE", str(VAR_DIR / "page-epoch"))
 # Non-page URLs cached like pages (and exported, and purged with every article change).
 FAZHI_PAGE_CACHE_PATHS = ["/feed/", "/sitemap.xml"]
+# The live JSON every reader gets alike (counts: fazhi.core.live) is computed at most once per
+# this many seconds per page and shared (Redis, the fast path, s-maxage for caches in front): the
+# most a count a reader sees can be behind. 0: computed on every request, never shared.
+FAZHI_LIVE_SECONDS = float(env("LIVE_SECONDS", "4"))
 # Paths the cache never looks up: their answers are personal or live.
 FAZHI_PAGE_CACHE_SKIP_PREFIXES = [
     "/" + FAZHI_ADMIN_PATH,
