@@ -25,12 +25,14 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpRequest
 from django.middleware.csrf import get_token
 from wagtail import hooks
 from wagtail.models import Page
 
 from fazhi.core.hooks import PAGE_LIVE_DATA, PERSONAL_DATA
+from fazhi.core.signals import public_content_changed
 
 # On a shared answer: seconds it may still be given to any reader (read by the fast path).
 SHARED_HEADER = "X-Fazhi-Shared"
@@ -109,3 +111,9 @@ def personal_data(request: HttpRequest, page_id: int) -> dict[str, Any]:
     for fn in hooks.get_hooks(PERSONAL_DATA):
         data.update(fn(request, page_id))
     return data
+
+
+@receiver(public_content_changed)
+def _page_changed(sender: Any, page: Page, **kwargs: Any) -> None:
+    """Published, unpublished, moved or deleted: its live JSON answers (or 404s) at once."""
+    drop_shared(page.pk)

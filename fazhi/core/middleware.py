@@ -33,6 +33,9 @@ class SessionMarkerMiddleware:
                 )
             else:
                 response.delete_cookie(SESSION_MARKER, path=settings.SESSION_COOKIE_PATH)
-        elif SESSION_MARKER in request.COOKIES and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        elif (
+            SESSION_MARKER in request.COOKIES
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
             response.delete_cookie(SESSION_MARKER, path=settings.SESSION_COOKIE_PATH)
         return response

@@ -132,7 +132,7 @@ def test_no_external_assets(page_html):
 
 
 def test_live_data_endpoint_gives_token_and_sign_in_state(client: Client, seed_article):
-    response = client.get(f"/api/pages/{seed_article.pk}/live/")
+    response = client.get(f"/api/pages/{seed_article.pk}/live/?me=1")  # the personal mode
     assert response.status_code == 200
     data = response.json()
     assert data["csrf_token"] and data["user"] is None
