@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "fazhi.staff",
     "fazhi.video",
     "fazhi.comments",
+    "fazhi.readcounts",
     "fazhi.accounts",
     "fazhi.serving",
     "fazhi.legacy",
@@ -475,6 +476,19 @@ RATE_LIMITS = {
 }
 # "database" (works everywhere, atomic upserts) or "cache" (Redis INCR); auto: cache with Redis.
 RATE_LIMIT_BACKEND = env("RATE_LIMIT_BACKEND", "cache" if REDIS_URL else "database")
+
+# --- Read counts (fazhi.readcounts) ------------------------------------------------------------
+# Where reads are added up before the flush: "redis" (one HINCRBY a read) or "database" (one
+# upsert a read into a buffer table); the flush task moves them into the stored counts.
+FAZHI_READ_COUNT_BACKEND = env("READ_COUNT_BACKEND", "redis" if REDIS_URL else "database")
+if FAZHI_READ_COUNT_BACKEND not in ("redis", "database"):
+    raise ImproperlyConfigured("FAZHI_READ_COUNT_BACKEND must be redis or database.")
+if FAZHI_READ_COUNT_BACKEND == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("FAZHI_READ_COUNT_BACKEND=redis needs FAZHI_REDIS_URL.")
+# Seconds between two flushes (fazhi run_scheduler): how long a read takes to show in 阅读 N.
+FAZHI_READ_FLUSH_SECONDS = float(env("READ_FLUSH_SECONDS", "30"))
+# A browser counted for a page is not counted again for it within this many minutes (reloads).
+FAZHI_READ_REVISIT_MINUTES = int(env("READ_REVISIT_MINUTES", "30"))
 COMMENT_MAX_LENGTH = int(env("COMMENT_MAX_LENGTH", "1000"))
 COMMENTS_PER_PAGE = int(env("COMMENTS_PER_PAGE", "10"))
 
