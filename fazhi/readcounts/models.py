@@ -21,6 +21,9 @@ class ReadCount(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "阅读数"
 
+    def __str__(self) -> str:
+        return f"{self.page_id}: {self.total}"
+
 
 class ReadDay(models.Model):
     """Reads of a page on one day (Asia/Shanghai): what 24 小时 / 7 天 / 30 天 rankings add up."""
@@ -35,6 +38,9 @@ class ReadDay(models.Model):
         verbose_name = verbose_name_plural = "每日阅读数"
         constraints = [models.UniqueConstraint(fields=["page", "day"], name="readday_page_day")]
         indexes = [models.Index(fields=["day", "page"], name="readday_day_page")]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.day}: {self.count}"
 
 
 class ReadBuffer(models.Model):
@@ -51,6 +57,9 @@ class ReadBuffer(models.Model):
             models.UniqueConstraint(fields=["page_id", "day"], name="readbuffer_page_day")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.page_id} {self.day}: +{self.count}"
+
 
 class ReadFlush(models.Model):
     """A batch of reads taken from Redis and applied: a flush that died after applying it and
@@ -58,3 +67,6 @@ class ReadFlush(models.Model):
 
     token = models.CharField(max_length=64, unique=True)
     applied_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.token
