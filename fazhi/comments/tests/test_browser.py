@@ -43,7 +43,9 @@ def test_digg_comment_moderate_and_show(live_server, seed_article, browser, admi
     page.get_by_label("评论内容").focus()
     captcha = page.locator("img[data-captcha]")
     captcha.wait_for(state="visible")
-    assert captcha.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.wait_for_function(
+        "(img => img.complete && img.naturalWidth > 0)(document.querySelector('img[data-captcha]'))"
+    )
     assert page.locator("[data-live=comment_count]").inner_text() == "0"
     page.get_by_label("评论内容").fill(TEXT)
     page.get_by_label("匿名发表").check()
