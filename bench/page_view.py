@@ -215,7 +215,7 @@ def main() -> None:
     read_path = f"/api/pages/{page_id}/read/"
     app_port, subject_port, files_port = (args.port_base + n for n in range(3))
 
-    with app_server(env, "granian", app_port) as (_, app):
+    with app_server(env, "granian", app_port):
         subject_conf = nginx_conf(
             work, "nginx-app", subject_port, f"127.0.0.1:{app_port}", work / "empty", False
         )
@@ -304,7 +304,8 @@ def report(targets, rounds, beacons, flushed, flush_seconds, html_bytes, live_by
         ratio = ""
         if label in pairs:
             per_round = [
-                run["views"] / base["views"] for run, base in zip(runs, rounds[pairs[label]])
+                run["views"] / base["views"]
+                for run, base in zip(runs, rounds[pairs[label]], strict=True)
             ]
             ratio = f"{statistics.median(per_round):.3f}"
         loads = ", ".join(f"{run['load_before']:.1f}" for run in runs)
