@@ -10,7 +10,6 @@ window is answered but not counted. No server-side state per reader.
 
 from __future__ import annotations
 
-import functools
 import logging
 import time
 import uuid
@@ -43,13 +42,19 @@ BATCH_PREFIX = "fazhi:reads:batch:"  # a pending hash taken by a flush, until ap
 # --- Who counts ----------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=4096)
+_seen_agents: dict[str, bool] = {}  # User-Agent -> is a bot (few distinct values; bounded)
+
+
 def is_bot(user_agent: str) -> bool:
     """Crawlers, spiders, monitors, HTTP libraries (the crawler-user-agents list) and requests
     without a User-Agent (every browser sends one) are not readers."""
-    if not user_agent.strip():
-        return True
-    return crawleruseragents.is_crawler(user_agent)
+    found = _seen_agents.get(user_agent)
+    if found is None:
+        found = not user_agent.strip() or crawleruseragents.is_crawler(user_agent)
+        if len(_seen_agents) >= 10_000:
+            _seen_agents.clear()
+        _seen_agents[user_agent] = found
+    return found
 
 
 def _window_minutes() -> int:
@@ -96,10 +101,23 @@ def uses_redis() -> bool:
     return settings.FAZHI_READ_COUNT_BACKEND == "redis"
 
 
+_today: list = [0.0, None]  # until when (time.time()) the cached local date holds, the date
+
+
+def today() -> date:
+    """The local date, computed once a minute (a beacon asks for it every time)."""
+    now = time.time()
+    if now >= _today[0] or _today[1] is None:
+        local = timezone.localtime()
+        _today[1] = local.date()
+        _today[0] = now + min(60.0, 86400 - (local.hour * 3600 + local.minute * 60 + local.second))
+    return _today[1]
+
+
 def add_read(page_id: int, day: date | None = None) -> None:
     """Count one read of ``page_id``: one Redis HINCRBY, or one upsert into the buffer. Never a
     write to the stored count: the flush does that for many reads at once."""
-    day = day or timezone.localdate()
+    day = day or today()
     if uses_redis():
         redis_client().hincrby(PENDING_KEY, f"{page_id}:{day:%Y%m%d}", 1)
     else:
