@@ -309,11 +309,20 @@ def report(targets, rounds, beacons, flushed, flush_seconds, html_bytes, live_by
             ]
             ratio = f"{statistics.median(per_round):.3f}"
         loads = ", ".join(f"{run['load_before']:.1f}" for run in runs)
+        if label in pairs:
+            ratio_list = ", ".join(
+                f"{run['views'] / base['views']:.2f}"
+                for run, base in zip(runs, rounds[pairs[label]], strict=True)
+            )
+            loads = f"{loads} (ratios {ratio_list})"
         summary[label] = {
             "rps": statistics.median(r["rps"] for r in runs),
             "views": statistics.median(r["views"] for r in runs),
             "p50_ms": statistics.median(r["p50_ms"] for r in runs),
-            "p99_ms": statistics.median(r["p99_ms"] for r in runs),
+            # wrk prints no percentile it could not compute: those rounds are left out.
+            "p99_ms": statistics.median(
+                [r["p99_ms"] for r in runs if r["p99_ms"] == r["p99_ms"]] or [float("nan")]
+            ),
             "ratio": ratio,
             "loads": [r["load_before"] for r in runs],
             "errors": sum(r["errors"] for r in runs),
