@@ -382,7 +382,7 @@ class Client:
         return self.rng.choice(self.site["articles"])
 
     async def _token(self, page_id: int) -> None:
-        status, body = await self.request("live", "GET", f"/api/pages/{page_id}/live/")
+        status, body = await self.request("live", "GET", f"/api/pages/{page_id}/live/?me=1")
         if status == 200:
             self.csrf = json.loads(body).get("csrf_token", self.csrf)
 

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "fazhi.staff",
     "fazhi.video",
     "fazhi.comments",
+    "fazhi.readcounts",
     "fazhi.accounts",
     "fazhi.serving",
     "fazhi.legacy",
@@ -132,6 +133,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Answers anonymous page requests before sessions, auth and routing run (fazhi.serving).
     "fazhi.serving.middleware.PageCacheMiddleware",
+    # A readable marker beside the session cookie: the page script asks for personal live data.
+    "fazhi.core.middleware.SessionMarkerMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -260,6 +263,10 @@ FAZHI_PAGE_CACHE = "default"  # the alias in CACHES: Redis when FAZHI_REDIS_URL 
 FAZHI_PURGE_EPOCH_FILE = env("PURGE_EPOCH_FILE", str(VAR_DIR / "page-epoch"))
 # Non-page URLs cached like pages (and exported, and purged with every article change).
 FAZHI_PAGE_CACHE_PATHS = ["/feed/", "/sitemap.xml"]
+# The live JSON every reader gets alike (counts: fazhi.core.live) is computed at most once per
+# this many seconds per page and shared (Redis, the fast path, s-maxage for caches in front): the
+# most a count a reader sees can be behind. 0: computed on every request, never shared.
+FAZHI_LIVE_SECONDS = float(env("LIVE_SECONDS", "4"))
 # Paths the cache never looks up: their answers are personal or live.
 FAZHI_PAGE_CACHE_SKIP_PREFIXES = [
     "/" + FAZHI_ADMIN_PATH,
@@ -469,6 +476,19 @@ RATE_LIMITS = {
 }
 # "database" (works everywhere, atomic upserts) or "cache" (Redis INCR); auto: cache with Redis.
 RATE_LIMIT_BACKEND = env("RATE_LIMIT_BACKEND", "cache" if REDIS_URL else "database")
+
+# --- Read counts (fazhi.readcounts) ------------------------------------------------------------
+# Where reads are added up before the flush: "redis" (one HINCRBY a read) or "database" (one
+# upsert a read into a buffer table); the flush task moves them into the stored counts.
+FAZHI_READ_COUNT_BACKEND = env("READ_COUNT_BACKEND", "redis" if REDIS_URL else "database")
+if FAZHI_READ_COUNT_BACKEND not in ("redis", "database"):
+    raise ImproperlyConfigured("FAZHI_READ_COUNT_BACKEND must be redis or database.")
+if FAZHI_READ_COUNT_BACKEND == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("FAZHI_READ_COUNT_BACKEND=redis needs FAZHI_REDIS_URL.")
+# Seconds between two flushes (fazhi run_scheduler): how long a read takes to show in 阅读 N.
+FAZHI_READ_FLUSH_SECONDS = float(env("READ_FLUSH_SECONDS", "30"))
+# A browser counted for a page is not counted again for it within this many minutes (reloads).
+FAZHI_READ_REVISIT_MINUTES = int(env("READ_REVISIT_MINUTES", "30"))
 COMMENT_MAX_LENGTH = int(env("COMMENT_MAX_LENGTH", "1000"))
 COMMENTS_PER_PAGE = int(env("COMMENTS_PER_PAGE", "10"))
 

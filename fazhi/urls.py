@@ -24,6 +24,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("", include("fazhi.video.urls")),
     path("", include("fazhi.comments.urls")),
+    path("", include("fazhi.readcounts.urls")),
     path("accounts/", include("fazhi.accounts.urls")),
     path("api/", include("fazhi.search.api_urls")),
 ]

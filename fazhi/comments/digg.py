@@ -6,6 +6,7 @@ from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
 from fazhi.comments.models import DiggCount
+from fazhi.core.live import drop_shared
 from fazhi.limits.rates import upsert_increment
 
 COOKIE = "fazhi_digg"
@@ -36,8 +37,11 @@ def remember_digg(response: HttpResponse, pages: list[int], page_id: int) -> Non
 
 
 def add_digg(page_id: int) -> int:
-    """Count one digg; the new total. Atomic in the database, no read-modify-write."""
-    return upsert_increment(DiggCount, {"page": page_id})
+    """Count one digg; the new total. Atomic in the database, no read-modify-write. The page's
+    shared live entry is dropped: the next reader gets the new count."""
+    count = upsert_increment(DiggCount, {"page": page_id})
+    drop_shared(page_id)
+    return count
 
 
 def digg_count(page_id: int) -> int:

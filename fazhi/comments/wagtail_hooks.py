@@ -11,29 +11,19 @@ from wagtail.admin.menu import MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Page
 
-from fazhi.comments import admin_views
-from fazhi.comments.digg import digg_count, digged_pages
-from fazhi.comments.models import Comment, CommentSettings, CommentStatus, SensitiveWord
-from fazhi.core.hooks import LOAD_DEMO, PAGE_LIVE_DATA
+from fazhi.comments import admin_views, live
+from fazhi.comments.models import SensitiveWord
+from fazhi.core.hooks import LOAD_DEMO, PAGE_LIVE_DATA, PERSONAL_DATA
 
 
 @hooks.register(PAGE_LIVE_DATA)
-def comment_live_data(request: HttpRequest, page: Page) -> dict[str, Any]:
-    if not callable(getattr(page, "public_content", None)):
-        return {}
-    site_settings = CommentSettings.for_request(request)
-    return {
-        "digg_count": digg_count(page.pk),
-        "digged": page.pk in digged_pages(request),
-        "comment_count": Comment.objects.filter(
-            page_id=page.pk, status=CommentStatus.APPROVED
-        ).count(),
-        "comments": {
-            "guests_may_post": site_settings.guests_may_post,
-            "members_may_be_anonymous": site_settings.members_may_be_anonymous,
-            "moderation_mode": site_settings.moderation_mode,
-        },
-    }
+def comment_live_data(page: Page) -> dict[str, Any]:
+    return live.shared_comment_data(page)
+
+
+@hooks.register(PERSONAL_DATA)
+def comment_personal_data(request: HttpRequest, page_id: int) -> dict[str, Any]:
+    return live.personal_comment_data(request, page_id)
 
 
 @hooks.register(LOAD_DEMO)

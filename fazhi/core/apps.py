@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from fazhi.core import checks, signals  # noqa: F401  (registers checks, connects signals)
+        from fazhi.core import checks, live, signals  # noqa: F401  (checks, signal receivers)
         from fazhi.core.i18n import fix_wagtail_labels, translate_default_rows
 
         fix_wagtail_labels()

@@ -5,8 +5,17 @@
   by Wagtail's ``order`` (lowest first), then in ``INSTALLED_APPS`` order: the channels and
   articles (fazhi.importers) register with ``LOAD_DEMO_CONTENT_ORDER``, reader accounts
   (fazhi.accounts) with ``LOAD_DEMO_ACCOUNTS_ORDER``, everything else with the default 0.
-- ``PAGE_LIVE_DATA``: ``fn(request, page) -> dict``, merged into the JSON the page script reads
-  (counts, tokens, sign-in state). Anything personal or live goes here, never into page HTML.
+- ``PAGE_LIVE_DATA``: ``fn(page) -> dict``, merged into the *shared* live JSON the page script
+  reads (counts, settings): the same for every reader, kept up to ``FAZHI_LIVE_SECONDS`` in the
+  shared cache and in front of Django (``fazhi.core.live``). It gets no request: nothing
+  personal may go here. Anything live goes here, never into page HTML.
+- ``PERSONAL_DATA``: ``fn(request, page_id) -> dict``, merged into the personal mode of the live
+  JSON (``?me=1``: CSRF token, sign-in state, whether this reader digged), asked for only by
+  readers who are signed in or about to write. Keep it to the session and cookies (no query).
+- ``FAST_PATHS``: ``fn() -> Iterable[(prefix, wsgi_handler)]``: requests whose path starts with
+  ``prefix`` that ``fazhi.serving.fastpath`` hands to ``wsgi_handler(environ, start_response)``
+  before Django runs; the handler returns None to let Django answer (fazhi.readcounts: the
+  read beacon).
 - ``PERIODIC_JOBS``: ``fn() -> Iterable[fazhi.jobs.schedule.PeriodicJob]``: background tasks
   ``fazhi run_scheduler`` enqueues every so many seconds (scheduled publishing, export backstop).
 - ``HOME_PAGE_CONTEXT``: ``fn(request, page) -> dict``, merged into the home page's template
@@ -22,6 +31,8 @@ LOAD_DEMO = "fazhi_load_demo"
 LOAD_DEMO_CONTENT_ORDER = -100
 LOAD_DEMO_ACCOUNTS_ORDER = -50
 PAGE_LIVE_DATA = "fazhi_page_live_data"
+PERSONAL_DATA = "fazhi_personal_data"
+FAST_PATHS = "fazhi_fast_paths"
 PERIODIC_JOBS = "fazhi_periodic_jobs"
 HOME_PAGE_CONTEXT = "fazhi_home_page_context"
 MAIN_MENU = "fazhi_main_menu"

@@ -30,3 +30,14 @@ def store_digg_counts(*args: Any, **kwargs: Any) -> Any:
 if apps.is_installed("fazhi.comments"):
     hooks.register(MIGRATE_COMMENTS, store_comments)
     hooks.register(MIGRATE_ARTICLE_COUNTS, store_digg_counts)
+
+if apps.is_installed("fazhi.readcounts"):
+    from fazhi.readcounts.hooks import START_VALUES
+
+    @hooks.register(START_VALUES)
+    def legacy_read_counts(page_ids: list[int]) -> dict[int, int]:
+        """The old site's 点击数 (EmpireCMS ``onclick``, DedeCMS ``click``): where 阅读 N starts."""
+        from fazhi.legacy.models import LegacyArticleStats
+
+        rows = LegacyArticleStats.objects.filter(page_id__in=page_ids, views__gt=0)
+        return dict(rows.values_list("page_id", "views"))

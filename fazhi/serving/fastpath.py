@@ -31,6 +31,8 @@ from typing import Any
 
 from django.conf import settings
 
+from fazhi.core.hooks import FAST_PATHS
+from fazhi.core.live import SHARED_HEADER
 from fazhi.serving import epoch as purge_epoch
 from fazhi.serving.cache import CACHE_HEADER, page_cache
 
@@ -39,6 +41,7 @@ _DROPPED = {"set-cookie", "date", "content-length", "connection", "transfer-enco
 # Headers a 304 repeats from the 200 (RFC 9110 §15.4.5) plus the security headers.
 _NOT_IN_304 = {"content-type", "content-length", "content-encoding", "content-language"}
 _HEADER = CACHE_HEADER.lower()
+_SHARED = SHARED_HEADER.lower()
 L1_STATE = "local"  # the X-Fazhi-Cache value of an answer from the L1
 
 Environ = dict[str, Any]
@@ -202,6 +205,31 @@ def storable(status: str, headers: list[tuple[str, str]]) -> bool:
     return state in ("hit", "miss")
 
 
+def shared_seconds(status: str, headers: list[tuple[str, str]]) -> float | None:
+    """How long an answer that is the same for every reader (the live JSON, ``SHARED_HEADER``)
+    may be kept; None for any other answer. Only a 200 that sets no cookie."""
+    if not status.startswith("200"):
+        return None
+    seconds = None
+    for name, value in headers:
+        lower = name.lower()
+        if lower == "set-cookie":
+            return None
+        if lower == _SHARED:
+            try:
+                seconds = float(value)
+            except ValueError:
+                return None
+    return seconds if seconds is not None and seconds > 0 else None
+
+
+def fast_paths() -> list[tuple[str, Callable[[Environ, StartResponse], Any]]]:
+    """WSGI handlers apps register with the ``fazhi_fast_paths`` hook, by path prefix."""
+    from wagtail import hooks
+
+    return [pair for declare in hooks.get_hooks(FAST_PATHS) for pair in declare()]
+
+
 class LocalCacheGuard:
     """With the page cache in this process (no Redis): another process's purge is known here
     only by the epoch, so a new epoch drops this process's whole page cache. The process that
@@ -264,6 +292,9 @@ class FastPath:
     def __init__(self, app: WSGIApp) -> None:
         self.app = app
         self.enabled = settings.FAZHI_PAGE_CACHE_SECONDS > 0 and settings.FAZHI_PAGE_L1_BYTES > 0
+        # The live JSON is kept here too, for the seconds it may be shared, even with pages off.
+        self.shared = settings.FAZHI_LIVE_SECONDS > 0 and settings.FAZHI_PAGE_L1_BYTES > 0
+        self.handlers = tuple(fast_paths())
         self.l1 = L1(
             settings.FAZHI_PAGE_L1_BYTES,
             settings.FAZHI_PAGE_L1_CHECK_MS / 1000,
@@ -271,7 +302,14 @@ class FastPath:
         )
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-        key = l1_key(environ) if self.enabled else None
+        if self.handlers:
+            path = environ.get("PATH_INFO", "")
+            for prefix, handler in self.handlers:
+                if path.startswith(prefix):
+                    answer = handler(environ, start_response)
+                    if answer is not None:
+                        return answer
+        key = l1_key(environ) if self.enabled or self.shared else None
         if key is None:
             return self.app(environ, start_response)
         now = time.monotonic()
@@ -299,8 +337,15 @@ class FastPath:
             return start_response(status, headers, exc_info)
 
         result = self.app(environ, capture)
-        if not seen or not storable(*seen):
+        if not seen:
             return result
+        if self.enabled and storable(*seen):
+            expires = now + self.l1.max_age
+        else:
+            seconds = shared_seconds(*seen)
+            if seconds is None:
+                return result
+            expires = now + seconds
         try:
             body = b"".join(result)
         finally:
@@ -308,5 +353,5 @@ class FastPath:
             if close is not None:
                 close()  # Django's request_finished (database connections)
         entry = make_entry(seen[1], body)
-        self.l1.put(key, epoch, entry, len(body), now + self.l1.max_age)
+        self.l1.put(key, epoch, entry, len(body), expires)
         return [body]

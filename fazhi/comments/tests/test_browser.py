@@ -16,12 +16,15 @@ TEXT = "基层法治宣传要常抓不懈。\n第二行也要保留。"
 def test_digg_comment_moderate_and_show(live_server, seed_article, browser, admin_user):
     reader = browser.new_context(viewport={"width": 375, "height": 800}, locale="zh-CN")
     page = reader.new_page()
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     page.goto(live_server.url + seed_article.url)
-    page.wait_for_function(
-        "document.querySelector('form.digg input[name=csrfmiddlewaretoken]').value !== ''"
-    )
+    page.wait_for_function("document.querySelector('[data-live=digg_count]').textContent === '0'")
     count = page.locator("[data-live=digg_count]")
-    assert count.inner_text() == "0"
+    # A reader who only reads gets the shared counts: no token, no personal call, no captcha.
+    token = "document.querySelector('form.digg input[name=csrfmiddlewaretoken]').value"
+    assert page.evaluate(token) == ""
+    assert not [url for url in asked if "me=1" in url or "/api/captcha/" in url]
     page.get_by_role("button", name="来顶一下").click()
     page.wait_for_function("document.querySelector('[data-live=digg_count]').textContent === '1'")
     assert page.locator("[data-digg-message]").inner_text() == "谢谢支持！"
@@ -32,10 +35,17 @@ def test_digg_comment_moderate_and_show(live_server, seed_article, browser, admi
     assert count.inner_text() == "1"
     assert DiggCount.objects.get(page_id=seed_article.pk).count == 1
 
-    # Anonymous comment: the captcha image loads; test settings accept the answer "passed".
+    assert page.evaluate(token) != ""  # fetched for the click (the personal mode)
+    assert len([url for url in asked if "me=1" in url]) == 1
+
+    # Anonymous comment: the captcha image loads once the reader is in the form; test settings
+    # accept the answer "passed".
+    page.get_by_label("评论内容").focus()
     captcha = page.locator("img[data-captcha]")
     captcha.wait_for(state="visible")
-    assert captcha.evaluate("img => img.complete && img.naturalWidth > 0")
+    page.wait_for_function(
+        "(img => img.complete && img.naturalWidth > 0)(document.querySelector('img[data-captcha]'))"
+    )
     assert page.locator("[data-live=comment_count]").inner_text() == "0"
     page.get_by_label("评论内容").fill(TEXT)
     page.get_by_label("匿名发表").check()

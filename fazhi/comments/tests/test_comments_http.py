@@ -79,7 +79,7 @@ def test_inline_login_posts_and_signs_in_in_one_step(client, seed_article, reade
     assert response.status_code == 201
     comment = Comment.objects.get()
     assert comment.user == reader and comment.author_name == "reader1" and not comment.is_anonymous
-    assert client.get(f"/api/pages/{seed_article.pk}/live/").json()["user"] == {
+    assert client.get(f"/api/pages/{seed_article.pk}/live/?me=1").json()["user"] == {
         "username": "reader1"
     }
 

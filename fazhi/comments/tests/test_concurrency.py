@@ -91,7 +91,7 @@ def gunicorn_server():
 
 def test_fifty_readers_digg_in_parallel(seed_article, gunicorn_server):
     base = gunicorn_server
-    live_url = f"{base}/api/pages/{seed_article.pk}/live/"
+    live_url = f"{base}/api/pages/{seed_article.pk}/live/?me=1"
     digg_url = f"{base}/api/pages/{seed_article.pk}/digg/"
     ready = threading.Barrier(READERS)
 

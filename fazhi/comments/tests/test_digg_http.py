@@ -33,10 +33,13 @@ def test_a_tampered_cookie_counts_as_none(client, seed_article):
 
 def test_live_data_has_counts_and_digged(client, seed_article):
     live = client.get(f"/api/pages/{seed_article.pk}/live/").json()
-    assert live["digg_count"] == 0 and live["comment_count"] == 0 and live["digged"] is False
+    assert live["digg_count"] == 0 and live["comment_count"] == 0 and "digged" not in live
     assert live["comments"]["moderation_mode"] == "pre"
+    assert client.get(f"/api/pages/{seed_article.pk}/live/?me=1").json()["digged"] is False
     client.post(digg_url(seed_article), **JSON)
-    live = client.get(f"/api/pages/{seed_article.pk}/live/").json()
+    # The shared entry was dropped by the digg: exact at once, for this reader and every other.
+    assert Client().get(f"/api/pages/{seed_article.pk}/live/").json()["digg_count"] == 1
+    live = client.get(f"/api/pages/{seed_article.pk}/live/?me=1").json()
     assert live["digg_count"] == 1 and live["digged"] is True
 
 

@@ -104,9 +104,8 @@ def test_keyboard_only_digg_comment_search_and_lookup(live_server, reader_pages,
 
     page = browser_page
     page.goto(live_server.url + reader_pages.article)
-    page.wait_for_function(
-        "document.querySelector('form.digg input[name=csrfmiddlewaretoken]').value !== ''"
-    )
+    # The shared counts are in (the token comes when the reader digs or enters the form).
+    page.wait_for_function("document.querySelector('[data-live=digg_count]').textContent === '0'")
     # The skip link is the first stop and moves focus to the main content.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent") == "跳到正文"

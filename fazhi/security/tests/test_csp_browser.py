@@ -46,8 +46,11 @@ def test_public_pages_run_under_the_policy(live_server, live_home, seed_article,
     context, console = open_context(browser)
     page = context.new_page()
     page.goto(live_server.url + seed_article.url)
-    # live.js ran (scripts allowed from static files): the CSRF token is filled in.
+    # live.js ran (scripts allowed from static files): the shared counts are filled in, and
+    # the CSRF token once the reader enters the comment form (the personal live data).
     # (expect() polls without eval, which the policy forbids.)
+    expect(page.locator("[data-live=digg_count]")).to_have_text("0")
+    page.get_by_label("评论内容").focus()
     expect(page.locator("form.digg input[name=csrfmiddlewaretoken]")).not_to_have_value("")
     assert page.locator("script[type='application/ld+json']").count() >= 1
     assert_clean(page, console)

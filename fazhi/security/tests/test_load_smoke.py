@@ -50,7 +50,7 @@ def _digg_behind_a_held_lock(port: int, database: Path, page_id: int) -> float:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     base = f"http://127.0.0.1:{port}/api/pages/{page_id}"
-    token = json.load(opener.open(f"{base}/live/", timeout=30))["csrf_token"]
+    token = json.load(opener.open(f"{base}/live/?me=1", timeout=30))["csrf_token"]
     answer: dict = {}
 
     def digg() -> None:

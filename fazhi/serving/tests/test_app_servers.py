@@ -303,7 +303,7 @@ class Digg(threading.Thread):
 def live_token(port: int, page_id: int) -> tuple[str, str]:
     """The CSRF token and cookie the article's live JSON gives a reader."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", f"/api/pages/{page_id}/live/")
+    conn.request("GET", f"/api/pages/{page_id}/live/?me=1")
     response = conn.getresponse()
     token = json.loads(response.read())["csrf_token"]
     cookie = response.getheader("Set-Cookie").split(";")[0]

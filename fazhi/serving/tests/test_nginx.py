@@ -118,7 +118,7 @@ def test_nginx_in_front_of_the_app(nginx, seed_article):
     assert body == bytes(range(10, 20))
 
     # 5. The live JSON (through nginx to the app) gives the CSRF token and cookie, as live.js gets.
-    response, body = request("GET", f"/api/pages/{seed_article.pk}/live/")
+    response, body = request("GET", f"/api/pages/{seed_article.pk}/live/?me=1")
     assert response.status == 200
     token = json.loads(body)["csrf_token"]
     cookie = SimpleCookie(response.getheader("Set-Cookie"))["csrftoken"].value

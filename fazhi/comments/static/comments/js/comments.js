@@ -1,5 +1,7 @@
-// 来顶一下 and comments on an otherwise identical page. Reads the live data (fazhi:live event),
-// fetches the comment list and a captcha as JSON, posts forms with fetch. Everything a reader
+// 来顶一下 and comments on an otherwise identical page. Reads the live data (fazhi:live event);
+// the CSRF token and sign-in state (the personal live data) are asked for only when the reader is
+// about to write: a digg click, focus on the comment form (window.fazhiLive.personal()). Fetches
+// the comment list and, on that focus, a captcha as JSON; posts forms with fetch. Everything a reader
 // wrote is put in the page with textContent: never parsed as HTML.
 (function () {
   "use strict";
@@ -10,7 +12,8 @@
   // A preview of a page never saved has no id yet: nothing live to show.
   if (section && !/^[0-9]+$/.test(pageId || "")) return;
   var form = section ? section.querySelector("form[data-comment-form]") : null;
-  var state = { csrf: "", user: null, settings: {} };
+  // writing: the reader focused the comment form (then the captcha is loaded)
+  var state = { csrf: "", user: null, settings: {}, writing: false };
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -33,6 +36,19 @@
     });
   }
 
+  // The personal live data (token, sign-in) before a write; rejects when it cannot be had.
+  function personal() {
+    if (state.csrf) return Promise.resolve();
+    if (!window.fazhiLive) return Promise.reject(new Error("no live data"));
+    return window.fazhiLive.personal().then(function () {
+      if (!state.csrf) throw new Error("no token");
+    });
+  }
+
+  function acted() {
+    if (window.fazhiLive) window.fazhiLive.acted();
+  }
+
   function setCount(key, value) {
     document.querySelectorAll("[data-live=" + key + "]").forEach(function (node) {
       node.textContent = String(value);
@@ -42,12 +58,16 @@
   // --- 来顶一下 ---
   if (diggForm) {
     diggForm.addEventListener("submit", function (event) {
-      if (!state.csrf) return; // no live data yet: the plain form post still works
       event.preventDefault();
       var message = diggForm.querySelector("[data-digg-message]");
-      post(diggForm.action, new FormData(diggForm)).then(function (result) {
-        if (result.data.digg_count !== undefined) setCount("digg_count", result.data.digg_count);
-        if (message) message.textContent = result.data.message || "";
+      personal().then(function () {
+        return post(diggForm.action, new FormData(diggForm)).then(function (result) {
+          if (result.data.digg_count !== undefined) setCount("digg_count", result.data.digg_count);
+          if (message) message.textContent = result.data.message || "";
+          acted();
+        });
+      }, function () {
+        diggForm.submit(); // no live data: the plain form post still works
       });
     });
   }
@@ -172,15 +192,24 @@
       var guests = state.settings.guests_may_post !== false;
       captchaFields.hidden = !guests;
       anon.hidden = !guests;
-      if (guests && !captchaKey.value) loadCaptcha();
+      if (guests && state.writing && !captchaKey.value) loadCaptcha();
     }
   }
 
   document.addEventListener("fazhi:live", function (event) {
-    state.csrf = event.detail.csrf_token || "";
-    state.user = event.detail.user;
-    state.settings = event.detail.comments || {};
+    if (event.detail.csrf_token) {
+      state.csrf = event.detail.csrf_token;
+      state.user = event.detail.user;
+    }
+    state.settings = event.detail.comments || state.settings;
     applyUser();
+  });
+
+  form.addEventListener("focusin", function () {
+    if (state.writing) return;
+    state.writing = true;
+    applyUser();
+    personal().catch(function () { /* the plain post still works */ });
   });
 
   replyTo.querySelector("[data-reply-cancel]").addEventListener("click", function () {
@@ -190,12 +219,18 @@
 
   // --- posting ---
   form.addEventListener("submit", function (event) {
-    if (!state.csrf) return; // the plain post lands on the no-JS comment page
     event.preventDefault();
     var message = form.querySelector("[data-comment-message]");
     form.querySelectorAll("[data-error-for]").forEach(function (node) { node.textContent = ""; });
     message.textContent = "正在提交……";
-    post(form.action, new FormData(form)).then(function (result) {
+    personal().then(function () {
+      return post(form.action, new FormData(form));
+    }, function () {
+      form.submit(); // the plain post lands on the no-JS comment page
+      return null;
+    }).then(function (result) {
+      if (!result) return;
+      acted();
       var data = result.data;
       message.textContent = data.message || "提交失败，请稍后再试。";
       Object.keys(data.errors || {}).forEach(function (field) {

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ReadcountsConfig(AppConfig):
+    name = "fazhi.readcounts"
+    label = "readcounts"
+    verbose_name = "阅读数"
