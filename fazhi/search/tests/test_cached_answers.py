@@ -106,7 +106,7 @@ def test_a_repeated_query_is_answered_without_django(app, articles, path):
 
 
 def test_a_publish_makes_the_new_article_findable_at_once(app, articles, channel):
-    query = {"q": WORD, "page": 1}
+    query = {"q": WORD, "page": 1, "sort": "date"}  # the newest first: the new one on page 1
     Answer(app, environ("/api/search", query))
     Answer(app, environ("/search/", query))
     assert Answer(app, environ("/api/search", query)).state == "local"
