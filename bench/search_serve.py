@@ -66,6 +66,19 @@ http {{
 """
 
 
+def plain_get(url: str) -> tuple[int, int]:
+    """Status and body length of one GET, redirects not followed."""
+    import http.client
+
+    parts = urllib.parse.urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+    response = connection.getresponse()
+    length = len(response.read())
+    connection.close()
+    return response.status, length
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=5)
@@ -125,6 +138,11 @@ def main() -> None:
             }
             for _, url in targets.values():
                 serve.wait_for(url)
+            for key in ("n", "s"):  # the very same bytes, answered with a 200 (no redirect)
+                status, length = plain_get(targets[key][1])
+                serve.log(f"{key}: {status}, {length} bytes")
+                if status != 200 or length != len(body):
+                    raise SystemExit(f"{targets[key][1]}: {status}, {length} bytes")
             runs: dict[str, list[dict]] = {key: [] for key in targets}
             for round_ in range(args.rounds):
                 for key, (_, url) in targets.items():
