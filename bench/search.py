@@ -277,6 +277,15 @@ def speed(args: argparse.Namespace) -> None:
             cursor.execute("ANALYZE")
     size = backend.size_bytes() or Path(connection.settings_dict["NAME"]).stat().st_size
     print(f"index size: {size / 1e6:.0f} MB ({size / args.articles / 1e3:.1f} kB/article)")
+    text, bodies = indexed_text_bytes(connection)
+    print(
+        f"text indexed: {text / 1e6:.0f} MB (UTF-8: title, lead, body, author, source, channel, "
+        f"tags), bodies {bodies / 1e6:.0f} MB; index / text {size / text:.2f}x, "
+        f"index / bodies {size / bodies:.2f}x"
+    )
+    if args.verbose:
+        for name, used in index_parts(connection):
+            print(f"  {name:40} {used / 1e6:9.1f} MB")
 
     def filters_of(options: dict) -> Filters:
         return Filters(
@@ -285,8 +294,81 @@ def speed(args: argparse.Namespace) -> None:
             date_from=START + timedelta(days=3650 - options["days"]) if "days" in options else None,
         )
 
+    passes = [("no side load", 0)] + ([("side load", args.side_load)] if args.side_load else [])
+    for label, busy in passes:
+        with side_load(busy):
+            time_queries(args, connection, run_search, filters_of, f"{label} ({busy} busy)")
+    recall = fazhi_recall(run_search, labelled_queries(args.articles, args.corpus))
+    print(f"recall@10 fazhi on {args.articles}: {recall:.3f}")
+
+
+def indexed_text_bytes(connection) -> tuple[int, int]:
+    """(bytes of the text the index holds, bytes of the bodies alone), UTF-8."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            length = "length(CAST({} AS BLOB))"
+        else:
+            length = "octet_length({})"
+        columns = ("title", "lead", "body", "author", "source", "channel", "tags")
+        total = " + ".join(f"coalesce({length.format(c)}, 0)" for c in columns)
+        cursor.execute(f"SELECT sum({total}), sum({length.format('body')}) FROM search_document")
+        text, bodies = cursor.fetchone()
+    return int(text or 0), int(bodies or 0)
+
+
+def index_parts(connection) -> list[tuple[str, int]]:
+    """Bytes of each table and index of the search index, largest first."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE 'search_%' "
+                "OR name LIKE 'sqlite_autoindex_search_%' GROUP BY name ORDER BY 2 DESC"
+            )
+        else:
+            cursor.execute(
+                "SELECT c.relname, pg_total_relation_size(c.oid) FROM pg_class c "
+                "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'public' "
+                "AND c.relkind IN ('r', 'i') AND c.relname LIKE 'search_%' ORDER BY 2 DESC"
+            )
+        return [(name, int(used)) for name, used in cursor.fetchall()]
+
+
+def _busy() -> None:  # pragma: no cover (a side-load process)
+    while True:
+        sum(i * i for i in range(10_000))
+
+
+class side_load:
+    """``busy`` processes spinning on a core each while the block runs (the brief's side load)."""
+
+    def __init__(self, busy: int) -> None:
+        self.busy = busy
+        self.processes: list = []
+
+    def __enter__(self) -> side_load:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn")
+        for _ in range(self.busy):
+            process = context.Process(target=_busy, daemon=True)
+            process.start()
+            self.processes.append(process)
+        if self.busy:
+            time.sleep(2)  # let them start spinning
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            process.join()
+
+
+def time_queries(args, connection, run_search, filters_of, label: str) -> None:
+    """The 30 queries, fazhi and the naive query alternating; medians, p99 and load averages."""
     # fazhi and the naive query alternate, so both see the same machine load; per query the
     # median of the repeats is kept (the machine is shared: single samples spike).
+    load_before = os.getloadavg()
     fazhi_all, fazhi_med, naive_med = [], [], []
     for query, options in QUERIES:
         filters, sort = filters_of(options), options.get("sort", "relevance")
@@ -305,6 +387,11 @@ def speed(args: argparse.Namespace) -> None:
                 f"  {query!r:28} {outcome.total:7d} hits  fazhi {fazhi_med[-1]:6.1f} ms"
                 f"  naive {naive_med[-1]:6.1f} ms"
             )
+    load_after = os.getloadavg()
+    print(
+        f"[{label}] load average before {load_before[0]:.2f} / after {load_after[0]:.2f} "
+        f"(1 min; 5 min {load_after[1]:.2f})"
+    )
     print(f"latency, medians of {args.repeat} runs per query, 30 queries (p50 / p90 / max):")
     for name, values in (
         ("fazhi (first 20 with snippets)", fazhi_med),
@@ -317,8 +404,6 @@ def speed(args: argparse.Namespace) -> None:
     print(f"  fazhi p99 over all {len(fazhi_all)} runs: {percentile(fazhi_all, 99):.1f} ms")
     ratio = statistics.median(f / n for f, n in zip(fazhi_med, naive_med, strict=True))
     print(f"  median per-query ratio fazhi / naive: {ratio:.2f}")
-    recall = fazhi_recall(run_search, labelled_queries(args.articles, args.corpus))
-    print(f"recall@10 fazhi on {args.articles}: {recall:.3f}")
 
 
 def grow_index(
@@ -499,6 +584,14 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--reuse", action="store_true", help="keep the index already built")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument(
+        "--side-load",
+        type=int,
+        default=0,
+        metavar="N",
+        help="time the queries a second time with N busy processes running (quiet and loaded "
+        "figures side by side)",
+    )
     parser.add_argument("--processes", type=int, default=None, help="segmenting processes")
     parser.add_argument(
         "--grow",

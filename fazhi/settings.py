@@ -267,6 +267,13 @@ FAZHI_PAGE_CACHE_PATHS = ["/feed/", "/sitemap.xml"]
 # this many seconds per page and shared (Redis, the fast path, s-maxage for caches in front): the
 # most a count a reader sees can be behind. 0: computed on every request, never shared.
 FAZHI_LIVE_SECONDS = float(env("LIVE_SECONDS", "4"))
+# Paths whose answers depend on the query string (search) and are the same for every anonymous
+# reader: cached per full URL (first page and later ones alike) and answered by the fast path;
+# all of them go stale at once whenever the search index changes (a publish, an unpublish, a
+# rebuild: ``fazhi.core.signals.search_index_changed``), and at the latest after
+# FAZHI_PAGE_CACHE_QUERY_SECONDS (an embargoed article becomes findable when its time comes,
+# with no purge). Checked before FAZHI_PAGE_CACHE_SKIP_PREFIXES.
+FAZHI_PAGE_CACHE_QUERY_PATHS = ["/search/", "/api/search"]
 # Paths the cache never looks up: their answers are personal or live.
 FAZHI_PAGE_CACHE_SKIP_PREFIXES = [
     "/" + FAZHI_ADMIN_PATH,
@@ -379,6 +386,8 @@ DEMO_PASSWORD = env("DEMO_PASSWORD")
 SEARCH_MAX_QUERY_LENGTH = int(env("SEARCH_MAX_QUERY_LENGTH", "100"))  # longer queries are cut
 SEARCH_PER_PAGE = int(env("SEARCH_PER_PAGE", "20"))
 SEARCH_CACHE_SECONDS = int(env("SEARCH_CACHE_SECONDS", "60"))  # result pages for anonymous readers
+# Search answers in the page cache (FAZHI_PAGE_CACHE_QUERY_PATHS) live no longer than that.
+FAZHI_PAGE_CACHE_QUERY_SECONDS = SEARCH_CACHE_SECONDS
 # SQLite: how many of the newest documents the recent index holds (ranked there first, so a
 # common word's ranking does not slow down as the site grows); filled by rebuild_search once the
 # index has four times as many documents (with a tenth of the index if that is fewer; new articles

@@ -19,6 +19,10 @@ from wagtail.signals import page_published, page_slug_changed, page_unpublished,
 # "published", "unpublished", "moved", "deleted". ``url_paths`` lists the URL paths the page had
 # before and after the change, so listeners can purge old locations too.
 public_content_changed = Signal()
+# Sent (no arguments) when the search index changed (a page indexed or dropped, a rebuild, the
+# dictionary): the page cache drops its cached search answers. Search sends it, serving
+# listens; neither imports the other.
+search_index_changed = Signal()
 
 
 def announce(page: Page, action: str, url_paths: list[str] | None = None) -> None:

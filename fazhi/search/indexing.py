@@ -19,7 +19,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 
 from fazhi.core.content import public_content_of
-from fazhi.core.signals import public_content_changed
+from fazhi.core.signals import public_content_changed, search_index_changed
 from fazhi.search.backends.base import IndexEntry, SearchBackend
 from fazhi.search.models import SearchDictionary
 from fazhi.search.service import DICTIONARY_KEY, GENERATION_KEY, get_backend
@@ -154,11 +154,13 @@ def remove_subtree(page: Page, backend: SearchBackend | None = None) -> None:
 
 
 def bump_generation() -> None:
-    """Cached result pages are keyed by this number: any change makes them unreachable."""
+    """Cached result pages are keyed by this number: any change makes them unreachable (and the
+    page cache drops its copies of search answers)."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
+    search_index_changed.send(sender=SearchBackend)  # cached answers in the page cache too
 
 
 @receiver(public_content_changed)

@@ -82,18 +82,27 @@ class Entry:
     etag: str
 
 
+def answers_query(request: HttpRequest) -> bool:
+    """Whether ``request`` asks a query (search: ``FAZHI_PAGE_CACHE_QUERY_PATHS`` with a query
+    string), whose answer is cached per full URL."""
+    return bool(request.META.get("QUERY_STRING")) and (
+        request.path in settings.FAZHI_PAGE_CACHE_QUERY_PATHS
+    )
+
+
 def bypass_reason(request: HttpRequest) -> str | None:
     """Why the cache must not even look at this request, or None if it may answer it."""
     if request.method not in ("GET", "HEAD"):
         return "method"
-    if request.META.get("QUERY_STRING"):
+    query_path = answers_query(request)
+    if request.META.get("QUERY_STRING") and not query_path:
         # Pages paginate by path; a query string (search, tracking) would only pollute the cache.
         return "query"
     if settings.SESSION_COOKIE_NAME in request.COOKIES:
         return "session"  # possibly signed in: never share a page with or from them
     if "HTTP_AUTHORIZATION" in request.META:
         return "authorization"
-    if request.path.startswith(tuple(settings.FAZHI_PAGE_CACHE_SKIP_PREFIXES)):
+    if not query_path and request.path.startswith(tuple(settings.FAZHI_PAGE_CACHE_SKIP_PREFIXES)):
         return "path"
     if settings.FAZHI_PAGE_CACHE_SECONDS <= 0:
         return "disabled"  # last: such requests still use remembered routes
@@ -105,6 +114,7 @@ def refusal_reason(request: HttpRequest, response: HttpResponseBase) -> str | No
     if (
         not getattr(request, PAGE_MARK, False)
         and request.path not in settings.FAZHI_PAGE_CACHE_PATHS
+        and not answers_query(request)
     ):
         return "not a page"
     if response.status_code != 200:
@@ -151,6 +161,7 @@ class Lookup:
     version: str | None
     entry: Entry | None
     route: Route | None
+    query: bool = False  # an answer to a query (``answers_query``): keyed by the full URL
 
 
 def _fresh(item: Any, generation: str | None, version: str | None) -> Any:
@@ -162,7 +173,10 @@ def _fresh(item: Any, generation: str | None, version: str | None) -> Any:
 def lookup(request: HttpRequest, with_entry: bool = True) -> Lookup:
     """One round trip: the tokens, the stored page (unless the page cache is off), the route."""
     host = request.get_host()
-    key = entry_key(request.scheme, host, request.path)
+    query = answers_query(request)
+    # A query answer is keyed by its full URL but follows the version of its path: one purge of
+    # the path makes every query's answer stale.
+    key = entry_key(request.scheme, host, request.get_full_path() if query else request.path)
     rkey = route_key(host, request.path)
     vkey = version_key(request.path)
     keys = [GENERATION_KEY, vkey, rkey, *([key] if with_entry else [])]
@@ -175,6 +189,7 @@ def lookup(request: HttpRequest, with_entry: bool = True) -> Lookup:
         version,
         _fresh(found.get(key), generation, version),
         _fresh(found.get(rkey), generation, version),
+        query,
     )
 
 
@@ -270,14 +285,22 @@ def store(found: Lookup, response: HttpResponse) -> Entry:
     patch_cache_control(response, public=True, max_age=settings.FAZHI_PAGE_BROWSER_SECONDS)
     if settings.FAZHI_PAGE_BROWSER_SECONDS == 0:
         patch_cache_control(response, must_revalidate=True)
-    if settings.FAZHI_EDGE_CACHE_SECONDS > 0:  # Varnish, a CDN: their own lifetime
+    if settings.FAZHI_EDGE_CACHE_SECONDS > 0 and not found.query:  # Varnish, a CDN: their own
+        # lifetime (not for query answers: edge purges name paths, not each query's URL)
         patch_cache_control(response, s_maxage=settings.FAZHI_EDGE_CACHE_SECONDS)
     headers = tuple(
         (name, value) for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS
     )
     entry = Entry(found.generation, found.version, response.status_code, headers, content, etag)
-    page_cache().set(found.key, entry, settings.FAZHI_PAGE_CACHE_SECONDS)
+    page_cache().set(found.key, entry, entry_seconds(found.query))
     return entry
+
+
+def entry_seconds(query: bool) -> int:
+    """How long an entry is kept: a query answer no longer than FAZHI_PAGE_CACHE_QUERY_SECONDS."""
+    if query:
+        return min(settings.FAZHI_PAGE_CACHE_SECONDS, settings.FAZHI_PAGE_CACHE_QUERY_SECONDS)
+    return settings.FAZHI_PAGE_CACHE_SECONDS
 
 
 def not_modified(request: HttpRequest, etag: str) -> bool:

@@ -14,7 +14,8 @@ fetched it, so a page rendered while a purge happened is dropped at the next che
 epoch cannot be read (Redis down), the L1 is not used at all.
 
 What the L1 may answer is decided by the same rules as the middleware's (``bypass_reason``):
-only GET/HEAD, no query string, no session cookie, no Authorization header. Everything else, and
+only GET/HEAD, no query string (except on ``FAZHI_PAGE_CACHE_QUERY_PATHS``, search, where it
+is part of the key), no session cookie, no Authorization header. Everything else, and
 every URL the L1 does not hold, goes to Django unchanged.
 """
 
@@ -66,7 +67,10 @@ def l1_key(environ: Environ) -> tuple | None:
     method = environ.get("REQUEST_METHOD")
     if method != "GET" and method != "HEAD":
         return None
-    if environ.get("QUERY_STRING") or "HTTP_AUTHORIZATION" in environ:
+    query = environ.get("QUERY_STRING")
+    if query and environ.get("PATH_INFO", "") not in settings.FAZHI_PAGE_CACHE_QUERY_PATHS:
+        return None
+    if "HTTP_AUTHORIZATION" in environ:
         return None
     cookie = environ.get("HTTP_COOKIE")
     if cookie and settings.SESSION_COOKIE_NAME + "=" in cookie:
@@ -82,6 +86,7 @@ def l1_key(environ: Environ) -> tuple | None:
         environ.get("HTTP_X_FORWARDED_HOST") if settings.USE_X_FORWARDED_HOST else None,
         environ.get("SCRIPT_NAME", ""),
         environ.get("PATH_INFO", ""),
+        *((query,) if query else ()),  # search answers (FAZHI_PAGE_CACHE_QUERY_PATHS)
     )
 
 
@@ -286,6 +291,11 @@ def guard_local_page_cache(now: float) -> None:
         guard.sync(now)
 
 
+def query_seconds() -> float:
+    """How long a copy of a query answer (search) is kept at most."""
+    return settings.FAZHI_PAGE_CACHE_QUERY_SECONDS
+
+
 class FastPath:
     """Wraps Django's WSGI application (``fazhi.wsgi``)."""
 
@@ -340,7 +350,10 @@ class FastPath:
         if not seen:
             return result
         if self.enabled and storable(*seen):
-            expires = now + self.l1.max_age
+            max_age = self.l1.max_age
+            if environ.get("QUERY_STRING"):  # a search answer
+                max_age = min(max_age, query_seconds())
+            expires = now + max_age
         else:
             seconds = shared_seconds(*seen)
             if seconds is None:

@@ -4,6 +4,7 @@
 - ``purge_pages(pages)``: the pages and every URL that lists them (channel pages with all their
   pagination, home, feeds, sitemap); e.g. the staff app purges a byline's articles on revocation.
 - ``purge_all()``: every page (site settings, menu, a channel's title).
+- ``purge_query_answers()``: every cached search answer (the search index changed).
 
 Each purge also records the URLs in the export journal, so the next incremental
 ``export_static`` rewrites exactly those files.
@@ -83,6 +84,17 @@ def purge_paths(paths: Iterable[str], first: Iterable[str] = ()) -> list[str]:
         _journal(paths)
         after_purge(paths, first)
     return paths
+
+
+def purge_query_answers() -> None:
+    """Make every cached answer of ``FAZHI_PAGE_CACHE_QUERY_PATHS`` (search, any query, any page
+    of results) stale in every worker process: a new version of those paths. They are neither
+    exported nor sent to edge caches (which never get them with a lifetime of their own)."""
+    paths = settings.FAZHI_PAGE_CACHE_QUERY_PATHS
+    if paths:
+        token = new_token()
+        page_cache().set_many({version_key(p): token for p in paths}, version_timeout())
+        bump_epoch()
 
 
 def purge_all() -> None:

@@ -10,9 +10,9 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction, Site
 
 from fazhi.core.models import SiteSettings
-from fazhi.core.signals import public_content_changed
+from fazhi.core.signals import public_content_changed, search_index_changed
 from fazhi.serving.paths import is_content_page, page_urls, urls_showing
-from fazhi.serving.purge import purge_all, purge_paths
+from fazhi.serving.purge import purge_all, purge_paths, purge_query_answers
 
 
 @receiver(public_content_changed)
@@ -25,6 +25,13 @@ def _on_public_content_changed(
     else:
         # Channels and the home page appear in every page's menu and breadcrumb.
         purge_all()
+
+
+@receiver(search_index_changed)
+def _on_search_index_changed(sender: Any, **kwargs: Any) -> None:
+    # Sent once the index holds the change (after its transaction): an answer cached from now on
+    # already finds the new article. Inside a transaction (the dictionary saved), at its commit.
+    transaction.on_commit(purge_query_answers)
 
 
 @receiver(post_save, sender=PageViewRestriction)
