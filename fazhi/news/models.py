@@ -173,6 +173,12 @@ class ArticlePage(ContentPage):
             "id", "title", "url_path", "path", "publish_time", "lead", "source", "author"
         )
 
+    def neighbours(self) -> Any:
+        """上一篇/下一篇 in the channel (``fazhi.news.selectors.neighbours``): one query."""
+        from fazhi.news.selectors import neighbours
+
+        return neighbours(self)
+
     def headings(self) -> list[tuple[str, str]]:
         """(anchor, text) of each section heading, for the 目录."""
         return [

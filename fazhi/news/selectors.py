@@ -6,12 +6,13 @@ import heapq
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.apps import apps
-from django.db.models import F, QuerySet, Window
-from django.db.models.functions import RowNumber, Substr
-from wagtail.models import Page
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber, Substr
+from wagtail.models import Page, PageViewRestriction
 
 from fazhi.news.models import ArticlePage, ChannelPage
 
@@ -121,3 +122,63 @@ def latest_articles_by_channel(home: Page, per_channel: int) -> list[ChannelSect
         ChannelSection(channel, newest_first(by_channel.get(channel.path, []), per_channel))
         for channel in channels
     ]
+
+
+@dataclass
+class Neighbours:
+    """上一篇 (published just before) and 下一篇 (just after) within the page's channel."""
+
+    previous: Page | None
+    next: Page | None
+
+
+def neighbours(page: Any) -> Neighbours:
+    """The live, public articles or videos of the same channel published just before and just
+    after ``page``, in the channel list's order (``publish_time``, then id): one query.
+
+    Works for a page that is no longer live or no longer exists (an unpublish, a delete): its
+    ``path`` and ``publish_time`` still say where it stood."""
+    return neighbours_at(page.path[: -Page.steplen], page.publish_time, page.pk)
+
+
+def neighbours_at(parent_path: str, moment: datetime, pk: int | None) -> Neighbours:
+    """``neighbours`` of a page with id ``pk`` published at ``moment`` below the page whose tree
+    path is ``parent_path`` (where a page was before it moved or was re-dated)."""
+    depth = len(parent_path) // Page.steplen + 1
+    pk = pk or 0
+    restricted = PageViewRestriction.objects.values("page_id")
+    candidates = Q()
+    times = []
+    for model in _listed_models():
+        siblings = (
+            model.objects.filter(path__startswith=parent_path, depth=depth, live=True)
+            .exclude(pk=pk)
+            .exclude(pk__in=restricted)
+        )
+        older = siblings.filter(Q(publish_time__lt=moment) | Q(publish_time=moment, pk__lt=pk))
+        newer = siblings.filter(Q(publish_time__gt=moment) | Q(publish_time=moment, pk__gt=pk))
+        for queryset, order in ((older, ("-publish_time", "-pk")), (newer, ("publish_time", "pk"))):
+            candidates |= Q(pk=Subquery(queryset.order_by(*order).values("pk")[:1]))
+        own_time = model.objects.filter(pk=OuterRef("pk")).values("publish_time")
+        times.append(Subquery(own_time))
+    # One query: the best candidate of each type on each side (scalar subqueries, which SQLite
+    # allows a LIMIT in, unlike UNION arms), with its 时间; the best of each side is kept.
+    rows = (
+        Page.objects.filter(candidates)
+        .annotate(moment=Coalesce(*times) if len(times) > 1 else times[0])
+        .values_list("pk", "title", "url_path", "moment")
+    )
+    best: dict[int, tuple] = {}
+    for row in rows:
+        key = (row[3], row[0])
+        side = 0 if key < (moment, pk) else 1
+        if side not in best or (key > best[side][0] if side == 0 else key < best[side][0]):
+            best[side] = (key, row)
+
+    def as_page(side: int) -> Page | None:
+        if side not in best:
+            return None
+        pk_, title, url_path, _moment = best[side][1]
+        return Page(id=pk_, title=title, url_path=url_path)
+
+    return Neighbours(previous=as_page(0), next=as_page(1))

@@ -110,6 +110,12 @@ class VideoPage(ContentPage):
         name = self.video_file.name.lower() if self.video_file else self.external_url.lower()
         return "video/webm" if name.endswith(".webm") else "video/mp4"
 
+    def neighbours(self) -> Any:
+        """上一篇/下一篇 in the channel, articles and videos together: one query."""
+        from fazhi.news.selectors import neighbours
+
+        return neighbours(self)
+
     def summary(self, length: int = 120) -> str:
         text = " ".join(self.description.split())
         return text if len(text) <= length else text[: length - 1] + "…"

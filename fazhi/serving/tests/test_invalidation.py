@@ -61,12 +61,13 @@ def test_publishing_an_edit_refreshes_the_article_its_lists_and_nothing_else(
     article.title = "要闻一（更正）"
     with on_commit():
         article.save_revision().publish()
-    for url in ["/", "/feed/", site["news"].url + "page/2/", site["a1"].url]:
+    # 要闻二 is its 下一篇 neighbour: it shows the title under 上一篇
+    for url in ["/", "/feed/", site["news"].url + "page/2/", site["a1"].url, site["a2"].url]:
         response = client.get(url)
         assert cache_state(response) == "miss", url
         assert "要闻一（更正）" in response.content.decode(), url
     assert cache_state(client.get(site["news"].url)) == "miss"  # lists it no more, but might
-    for url in [site["voices"].url, site["b1"].url, site["a2"].url]:
+    for url in [site["voices"].url, site["b1"].url, site["a3"].url]:
         assert cache_state(client.get(url)) == "hit", url
 
 
