@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "fazhi.serving",
     "fazhi.legacy",
     "fazhi.share",
+    "fazhi.related",
     "fazhi.security",
     # Wagtail
     "wagtail.contrib.settings",

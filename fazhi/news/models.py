@@ -157,6 +157,7 @@ class ArticlePage(ContentPage):
             heading="封面、标签与来源",
         ),
         InlinePanel("corrections", heading="更正", label="更正"),
+        HookedPanels("related"),  # 相关阅读 pins and drops (fazhi.related)
         HookedPanels("review"),  # 审稿记录 (fazhi.editorial)
     ]
 

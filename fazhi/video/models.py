@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from fazhi.core.content import PublicContent
 from fazhi.core.pages import ContentPage, content_search_fields
+from fazhi.core.panels import HookedPanels
 from fazhi.core.urls_absolute import absolute_url
 from fazhi.video.structured_data import video_object
 from fazhi.video.validation import (
@@ -77,6 +78,7 @@ class VideoPage(ContentPage):
             ],
             heading="视频（上传文件或外部地址，二选一）",
         ),
+        HookedPanels("related"),  # 相关阅读 pins and drops (fazhi.related)
     ]
 
     search_fields = content_search_fields(index.SearchField("description"))
