@@ -215,3 +215,18 @@ def test_the_admin_edit_form_has_the_related_panel(client, site, django_user_mod
         assert response.status_code == 200
         text = response.content.decode()
         assert "相关阅读调整" in text and "固定显示在相关阅读中" in text
+
+
+def test_rebuild_related_computes_every_list_from_nothing(site):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    RelatedLink.objects.all().delete()
+    TermDocuments.objects.update(documents=999)  # wrong counts are replaced, not added to
+    out = StringIO()
+    call_command("rebuild_related", stdout=out, stderr=StringIO())
+    assert "已计算 9 篇" in out.getvalue()
+    assert TermDocuments.objects.get(term=store.TOTAL).documents == 9
+    for article in site["civil"]:
+        assert len(shown(article)) >= 5  # every list full: all words were counted first
