@@ -41,12 +41,18 @@ def row(home, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         channel = make_channel(home, "法治要闻", "fzyw")
         other = make_channel(home, "学界之声", "xjzs")
-        first = make_article(channel, "第一篇", publish_time=NOW - timedelta(hours=4))
+        # Texts without a word in common: no 相关阅读 links them (fazhi.related), so only the
+        # neighbours are purged
+        first = make_article(channel, "第一篇", paragraphs=["春天桃花盛开。"],
+                             publish_time=NOW - timedelta(hours=4))  # fmt: skip
         video = make_video(channel, title="视频一", external_url="https://v.qq.com/x/1.html",
                            duration=60, publish_time=NOW - timedelta(hours=3))  # fmt: skip
-        third = make_article(channel, "第三篇", publish_time=NOW - timedelta(hours=2))
-        last = make_article(channel, "第四篇", publish_time=NOW - timedelta(hours=1))
-        elsewhere = make_article(other, "别的栏目", publish_time=NOW - timedelta(hours=150))
+        third = make_article(channel, "第三篇", paragraphs=["高铁列车提速。"],
+                             publish_time=NOW - timedelta(hours=2))  # fmt: skip
+        last = make_article(channel, "第四篇", paragraphs=["冬季滑雪运动。"],
+                            publish_time=NOW - timedelta(hours=1))  # fmt: skip
+        elsewhere = make_article(other, "别的栏目", paragraphs=["围棋比赛决赛。"],
+                                 publish_time=NOW - timedelta(hours=150))  # fmt: skip
     return {"channel": channel, "other": other, "first": first, "video": video,
             "third": third, "last": last, "elsewhere": elsewhere}  # fmt: skip
 
@@ -134,7 +140,8 @@ def test_publishing_a_new_article_purges_its_new_neighbours_only(
 ):
     warm(client, row["first"], row["video"], row["third"], row["last"], row["elsewhere"])
     with django_capture_on_commit_callbacks(execute=True):
-        new = make_article(row["channel"], "新插入", publish_time=NOW - timedelta(minutes=150))
+        new = make_article(row["channel"], "新插入", paragraphs=["火星探测任务。"],
+                           publish_time=NOW - timedelta(minutes=150))  # fmt: skip
     # between the video (3 h) and 第三篇 (2 h): both change; the others do not
     assert states(client, row["video"], row["third"]) == ["miss", "miss"]
     assert states(client, row["first"], row["last"], row["elsewhere"]) == ["hit", "hit", "hit"]
@@ -187,3 +194,15 @@ def test_after_a_move_both_channels_show_new_neighbours(
         ArticlePage.objects.get(pk=row["third"].pk).move(row["other"], pos="last-child")
     assert paths_of(soup(client, row["last"].url))["previous"][0] == "视频一"
     assert paths_of(soup(client, row["elsewhere"].url))["next"][0] == "第三篇"
+
+
+def test_the_neighbours_exported_files_are_rewritten_too(row, django_capture_on_commit_callbacks):
+    from fazhi.serving.models import ExportChange
+
+    ExportChange.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        ArticlePage.objects.get(pk=row["third"].pk).unpublish()
+    journal = set(ExportChange.objects.values_list("path", flat=True))
+    # the next incremental export_static rewrites the neighbours' files
+    assert {row["video"].url, row["last"].url} <= journal
+    assert row["first"].url not in journal
