@@ -39,8 +39,9 @@ def load() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f}"
 
 
-def setup(database: str | None) -> None:
-    os.environ.setdefault("FAZHI_VAR_DIR", tempfile.mkdtemp(prefix="fazhi-bench-related-"))
+def setup(database: str | None, var_dir: str | None) -> None:
+    os.environ["FAZHI_VAR_DIR"] = var_dir or tempfile.mkdtemp(prefix="fazhi-bench-related-")
+    print(f"site in {os.environ['FAZHI_VAR_DIR']}")
     if database:
         os.environ["FAZHI_DATABASE_URL"] = database
     os.environ.setdefault("FAZHI_ENV", "test")
@@ -51,7 +52,7 @@ def setup(database: str | None) -> None:
     django.setup()
     from django.core.management import call_command
 
-    if database and database.startswith("postgres"):
+    if database and database.startswith("postgres") and not var_dir:
         from django.db import connection
 
         with connection.cursor() as cursor:  # a fresh schema on each run
@@ -145,7 +146,7 @@ def _step(n: int) -> str:
     return out
 
 
-def measure(channel, texts: list[dict]) -> None:
+def measure(channel, texts: list[dict], prefix: str) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django.utils import timezone
@@ -156,12 +157,12 @@ def measure(channel, texts: list[dict]) -> None:
     from fazhi.related.tasks import refresh_related
 
     # New articles are added after the bulk rows: treebeard's add_child finds the last path.
-    baseline, subject, queries, shown = [], [], [], []
+    baseline, subject, cpu, queries, shown = [], [], [], [], []
     print(f"load before rounds: {load()}")
     for i, text in enumerate(texts):
         article = ArticlePage(
             title=text["title"],
-            slug=f"new-{i}",
+            slug=f"{prefix}-{i}",
             lead=text["lead"],
             body=[("paragraph", RichText(f"<p>{p}</p>")) for p in text["body"].split("\n")],
             publish_time=timezone.now(),
@@ -172,9 +173,10 @@ def measure(channel, texts: list[dict]) -> None:
         revision.publish()  # baseline: the publish itself (enqueues the task)
         baseline.append((time.perf_counter() - start) * 1000)
         with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             refresh_related.call(article.pk, follow=False)  # subject: the task's work
             subject.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         queries.append(len(captured))
         shown.append(RelatedLink.objects.filter(page_id=article.pk).count())
         channel.refresh_from_db()
@@ -183,7 +185,8 @@ def measure(channel, texts: list[dict]) -> None:
     p90 = statistics.quantiles(subject, n=10)[-1]
     print(
         f"publish (baseline) median {base:.1f} ms; 相关阅读 task median {subj:.1f} ms "
-        f"(p90 {p90:.1f} ms, {statistics.median(queries):.0f} queries, "
+        f"(p90 {p90:.1f} ms, CPU median {statistics.median(cpu):.1f} ms, "
+        f"{statistics.median(queries):.0f} queries, "
         f"{min(shown)}-{max(shown)} items); ratio task/publish {subj / base:.2f}; "
         f"{len(texts)} rounds"
     )
@@ -196,15 +199,26 @@ def main() -> None:
     parser.add_argument("--publish", type=int, default=40)
     parser.add_argument("--corpus", type=Path, default=Path("/tmp/fazhi-corpus"))
     parser.add_argument("--database", default=None, help="default: a throw-away SQLite file")
+    parser.add_argument(
+        "--var-dir", default=None, help="reuse a site an earlier run built there (SQLite)"
+    )
     args = parser.parse_args()
     print(f"start, load {load()}")
-    setup(args.database)
+    setup(args.database, args.var_dir)
     from bench.search import articles
 
     texts = list(articles(args.sources + args.publish, args.corpus))
-    channel = build_site(args.articles, texts[: args.sources])
-    print(f"load after build: {load()}")
-    measure(channel, texts[args.sources :])
+    from wagtail.models import Page
+
+    from fazhi.news.models import ChannelPage
+
+    channel = ChannelPage.objects.filter(slug="fzyw").first()
+    if channel is None:
+        channel = build_site(args.articles, texts[: args.sources])
+        print(f"load after build: {load()}")
+    else:
+        print(f"reusing {Page.objects.filter(slug__startswith='old-').count()} pages")
+    measure(channel, texts[args.sources :], prefix=f"new-{int(time.time())}")
 
 
 if __name__ == "__main__":

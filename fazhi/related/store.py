@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Case, Count, F, FloatField, QuerySet, Sum, Value, When
+from django.db import connection, transaction
+from django.db.models import Count, QuerySet
 from wagtail.models import Page
 
 from fazhi.related.models import KeyTerm, RelatedChoice, RelatedDocument, RelatedLink, TermDocuments
@@ -25,14 +25,30 @@ def text_of(page: Any) -> Text:
     return Text(content.title, content.lead, content.body, tuple(content.tags))
 
 
+def _delete_rows(model: type, column: str, value: int) -> None:
+    """``DELETE … WHERE column = value`` in one statement. (The ORM's ``delete()`` first reads
+    the rows: a ``post_delete`` receiver listens to every model.) Nothing references these rows."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {connection.ops.quote_name(column)} = %s", [value]
+        )
+
+
 def _adjust(terms: Iterable[str], delta: int) -> None:
-    terms = list(terms)
-    if not terms:
-        return
-    TermDocuments.objects.bulk_create(
-        [TermDocuments(term=term, documents=0) for term in terms], ignore_conflicts=True
-    )
-    TermDocuments.objects.filter(term__in=terms).update(documents=F("documents") + delta)
+    """Add ``delta`` to the document frequency of each word: one upsert statement per 500
+    words (SQLite and PostgreSQL both have ``INSERT … ON CONFLICT … DO UPDATE``)."""
+    terms = sorted(set(terms))
+    table = connection.ops.quote_name(TermDocuments._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(terms), 500):
+            chunk = terms[start : start + 500]
+            values = ", ".join(["(%s, %s)"] * len(chunk))
+            cursor.execute(
+                f"INSERT INTO {table} (term, documents) VALUES {values} "
+                f"ON CONFLICT (term) DO UPDATE SET documents = {table}.documents + %s",
+                [*(v for term in chunk for v in (term, max(delta, 0))), delta],
+            )
 
 
 def index_page(page: Any, text: Text | None = None) -> dict[str, float]:
@@ -54,7 +70,7 @@ def index_page(page: Any, text: Text | None = None) -> dict[str, float]:
     )
     total = frequencies.pop(TOTAL, 1)
     weights = key_terms(counts, frequencies, total, tags=text.tags)
-    KeyTerm.objects.filter(page_id=page.pk).delete()
+    _delete_rows(KeyTerm, "page_id", page.pk)
     KeyTerm.objects.bulk_create(
         [KeyTerm(page_id=page.pk, term=word, weight=weight) for word, weight in weights.items()]
     )
@@ -62,27 +78,19 @@ def index_page(page: Any, text: Text | None = None) -> dict[str, float]:
 
 
 def similar_pages(page_id: int, weights: dict[str, float], limit: int = CANDIDATES) -> list[int]:
-    """Ids of the pages sharing the most weight with ``weights``, best first (one query)."""
+    """Ids of the pages sharing the most weight with ``weights``, best first: one query for the
+    postings of those words (short: a key term is rare by its IDF), summed here."""
     if not weights:
         return []
-    score = Sum(
-        Case(
-            *(
-                When(term=word, then=F("weight") * Value(weight))
-                for word, weight in weights.items()
-            ),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
+    scores: dict[int, float] = {}
+    postings = KeyTerm.objects.filter(term__in=list(weights)).values_list(
+        "page_id", "term", "weight"
     )
-    rows = (
-        KeyTerm.objects.filter(term__in=list(weights))
-        .exclude(page_id=page_id)
-        .values("page_id")
-        .annotate(score=score)
-        .order_by("-score", "-page_id")[:limit]
-    )
-    return [row["page_id"] for row in rows]
+    for other, term, weight in postings:
+        if other != page_id:
+            scores[other] = scores.get(other, 0.0) + weight * weights[term]
+    best = sorted(scores.items(), key=lambda item: (-item[1], -item[0]))[:limit]
+    return [other for other, _ in best]
 
 
 def listed_ids(ids: list[int]) -> set[int]:
@@ -112,7 +120,7 @@ def refresh(page: Any, text: Text | None = None) -> list[tuple[int, bool]]:
             page.pk,
             RELATED_COUNT,
         )
-        RelatedLink.objects.filter(page_id=page.pk).delete()
+        _delete_rows(RelatedLink, "page_id", page.pk)
         RelatedLink.objects.bulk_create(
             [
                 RelatedLink(page_id=page.pk, target_id=target, position=n, pinned=pinned)

@@ -6,7 +6,8 @@ from wagtail.models import Page
 
 from fazhi.jobs.background import background
 from fazhi.related import store
-from fazhi.serving.purge import purge_pages
+from fazhi.serving.paths import page_urls
+from fazhi.serving.purge import purge_paths
 
 
 @background(label="计算相关阅读（发布后）", attempts=3, backoff=5)
@@ -26,7 +27,7 @@ def refresh_related(page_id: int, follow: bool = True) -> int:
     before = list(store.links_for(page_id).values_list("target_id", "pinned"))
     shown = store.refresh(page)
     if [(target, pinned) for target, pinned in shown] != before:
-        purge_pages([page])
+        purge_paths(page_urls(page))  # only the page shows its list
     if follow:
         for other in store.short_lists([target for target, pinned in shown if not pinned]):
             refresh_related.enqueue(other, follow=False)
