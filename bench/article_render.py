@@ -38,6 +38,7 @@ def child(extra: int, fragments: bool) -> None:
     os.environ["FAZHI_PAGE_CACHE_SECONDS"] = "0"
     os.environ["FAZHI_FRAGMENT_CACHE_MB"] = "32" if fragments else "0"
     os.environ["FAZHI_PAGE_L1_MB"] = "0"
+    os.environ["FAZHI_ALLOWED_HOSTS"] = "testserver,127.0.0.1"
     os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings"
     import io
     from datetime import timedelta
