@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "fazhi.serving",
     "fazhi.legacy",
     "fazhi.share",
+    "fazhi.related",
     "fazhi.security",
     # Wagtail
     "wagtail.contrib.settings",

@@ -25,6 +25,13 @@
 - ``EDITOR_PANELS``: ``fn(slot, model) -> list[Panel]``, the admin panels an app adds where a page
   type puts ``fazhi.core.panels.HookedPanels(slot)`` in its panels (fazhi.editorial: the 审稿记录
   panel of an article); called once per page type, when Wagtail builds its edit form.
+- ``CONTENT_BLOCKS``: ``fn(slot, page, context) -> str``, HTML an app adds where an article or
+  video template places ``{% content_blocks "slot" page %}`` (fazhi.related: 相关阅读 in the
+  ``"after_article"`` slot). Rendered into the cached page: the same for every reader.
+- ``PURGE_ALSO``: ``fn(page, action, url_paths) -> Iterable[str]``, tree ``url_path``s of other
+  pages that show ``page`` and must be purged (and re-exported) with it when
+  ``public_content_changed`` is sent (fazhi.news: 上一篇/下一篇 neighbours; fazhi.related: pages
+  whose 相关阅读 lists it). Called after the change committed.
 """
 
 LOAD_DEMO = "fazhi_load_demo"
@@ -37,3 +44,5 @@ PERIODIC_JOBS = "fazhi_periodic_jobs"
 HOME_PAGE_CONTEXT = "fazhi_home_page_context"
 MAIN_MENU = "fazhi_main_menu"
 EDITOR_PANELS = "fazhi_editor_panels"
+CONTENT_BLOCKS = "fazhi_content_blocks"
+PURGE_ALSO = "fazhi_purge_also"

@@ -77,3 +77,29 @@ class ArticleFeed(Feed):
 
     def item_enclosure_mime_type(self, item: Page) -> str | None:
         return item.video_mime() if getattr(item, "video_file", None) else None
+
+
+class TagFeed(ArticleFeed):
+    """Newest articles with one tag, at /tags/<标签>/feed/."""
+
+    def get_object(self, request: HttpRequest, tag=None):  # type: ignore[override]
+        self.request = request
+        self.site = Site.find_for_request(request)
+        return tag
+
+    def title(self, tag) -> str:  # type: ignore[override]
+        name = self.site.site_name if self.site and self.site.site_name else "法治报道"
+        return f"{name} - 标签：{tag.name}"
+
+    def link(self, tag) -> str:  # type: ignore[override]
+        from fazhi.news.tags import tag_url
+
+        return absolute_url(tag_url(tag.name))
+
+    def description(self, tag) -> str:  # type: ignore[override]
+        return self.title(tag)
+
+    def items(self, tag) -> list[Page]:  # type: ignore[override]
+        from fazhi.news.tags import tagged_articles
+
+        return list(tagged_articles(tag)[:FEED_LENGTH])

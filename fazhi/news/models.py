@@ -157,6 +157,7 @@ class ArticlePage(ContentPage):
             heading="封面、标签与来源",
         ),
         InlinePanel("corrections", heading="更正", label="更正"),
+        HookedPanels("related"),  # 相关阅读 pins and drops (fazhi.related)
         HookedPanels("review"),  # 审稿记录 (fazhi.editorial)
     ]
 
@@ -172,6 +173,12 @@ class ArticlePage(ContentPage):
         return cls.objects.live().only(
             "id", "title", "url_path", "path", "publish_time", "lead", "source", "author"
         )
+
+    def neighbours(self) -> Any:
+        """上一篇/下一篇 in the channel (``fazhi.news.selectors.neighbours``): one query."""
+        from fazhi.news.selectors import neighbours
+
+        return neighbours(self)
 
     def headings(self) -> list[tuple[str, str]]:
         """(anchor, text) of each section heading, for the 目录."""

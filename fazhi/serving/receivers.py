@@ -7,11 +7,13 @@ from typing import Any
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction, Site
 
+from fazhi.core.hooks import PURGE_ALSO
 from fazhi.core.models import SiteSettings
 from fazhi.core.signals import public_content_changed, search_index_changed
-from fazhi.serving.paths import is_content_page, page_urls, urls_showing
+from fazhi.serving.paths import is_content_page, page_urls, relative_url, site_roots, urls_showing
 from fazhi.serving.purge import purge_all, purge_paths, purge_query_answers
 
 
@@ -21,7 +23,8 @@ def _on_public_content_changed(
 ) -> None:
     if is_content_page(page):
         # The page's own URLs are exported first: the editor sees the new file soonest.
-        purge_paths(urls_showing(url_paths or [page.url_path]), first=page_urls(page))
+        urls = urls_showing(url_paths or [page.url_path])
+        purge_paths(urls | urls_also_showing(page, action, url_paths), first=page_urls(page))
     else:
         # Channels and the home page appear in every page's menu and breadcrumb.
         purge_all()
@@ -32,6 +35,14 @@ def _on_search_index_changed(sender: Any, **kwargs: Any) -> None:
     # Sent once the index holds the change (after its transaction): an answer cached from now on
     # already finds the new article. Inside a transaction (the dictionary saved), at its commit.
     transaction.on_commit(purge_query_answers)
+def urls_also_showing(page: Page, action: str, url_paths: list[str]) -> set[str]:
+    """The URLs of other pages that show ``page`` (上一篇/下一篇, 相关阅读: the ``PURGE_ALSO``
+    hook), each page's own URL only: lists above them did not change."""
+    also = {p for fn in hooks.get_hooks(PURGE_ALSO) for p in fn(page, action, url_paths)}
+    if not also:
+        return set()
+    roots = site_roots()
+    return {url for url in (relative_url(p, roots) for p in also) if url is not None}
 
 
 @receiver(post_save, sender=PageViewRestriction)

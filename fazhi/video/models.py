@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from fazhi.core.content import PublicContent
 from fazhi.core.pages import ContentPage, content_search_fields
+from fazhi.core.panels import HookedPanels
 from fazhi.core.urls_absolute import absolute_url
 from fazhi.video.structured_data import video_object
 from fazhi.video.validation import (
@@ -77,6 +78,7 @@ class VideoPage(ContentPage):
             ],
             heading="视频（上传文件或外部地址，二选一）",
         ),
+        HookedPanels("related"),  # 相关阅读 pins and drops (fazhi.related)
     ]
 
     search_fields = content_search_fields(index.SearchField("description"))
@@ -109,6 +111,12 @@ class VideoPage(ContentPage):
     def video_mime(self) -> str:
         name = self.video_file.name.lower() if self.video_file else self.external_url.lower()
         return "video/webm" if name.endswith(".webm") else "video/mp4"
+
+    def neighbours(self) -> Any:
+        """上一篇/下一篇 in the channel, articles and videos together: one query."""
+        from fazhi.news.selectors import neighbours
+
+        return neighbours(self)
 
     def summary(self, length: int = 120) -> str:
         text = " ".join(self.description.split())

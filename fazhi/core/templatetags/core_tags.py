@@ -10,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail import hooks
 from wagtail.models import Page, Site
 
-from fazhi.core.hooks import MAIN_MENU
+from fazhi.core.hooks import CONTENT_BLOCKS, MAIN_MENU
 
 register = template.Library()
 
@@ -36,3 +36,11 @@ def json_ld(data: dict[str, Any]) -> SafeString:
     """``<script type="application/ld+json">`` with the JSON made safe to embed in HTML."""
     payload = json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_SCRIPT_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')
+
+
+@register.simple_tag(takes_context=True)
+def content_blocks(context: template.Context, slot: str, page: Any) -> SafeString:
+    """The HTML other apps add to a content page at ``slot`` (the ``CONTENT_BLOCKS`` hook)."""
+    flat = context.flatten()
+    parts = [str(fn(slot, page, flat) or "") for fn in hooks.get_hooks(CONTENT_BLOCKS)]
+    return mark_safe("".join(parts))  # each hook returns rendered, escaped template output

@@ -24,6 +24,26 @@ CHANNELS = [
 ]
 
 
+# Realistic rule-of-law tags of the demo articles (file name → tags): each links to its tag page.
+DEMO_TAGS = {
+    "000_e5f525cd22f2dae1.txt": ["依法治国", "司法行政", "宪法宣传周", "普法"],
+    "010_fzyw_legal_aid.txt": ["法律援助", "公共法律服务", "普法"],
+    "020_pufa_labor_contract.txt": ["民法典", "劳动合同", "以案释法", "普法"],
+    "030_xjzs_rule_of_law_government.txt": ["法治政府", "依法治国", "扫黑除恶"],
+    "040_fzyw_mediation.txt": ["人民调解", "民法典", "公共法律服务"],
+}
+
+
+def ensure_tags(page: Any, names: list[str]) -> bool:
+    """Give a demo article its tags once (a published revision); False when it has them all."""
+    have = set(page.tags.names())
+    if set(names) <= have:
+        return False
+    page.tags.add(*[name for name in names if name not in have])
+    page.save_revision().publish()
+    return True
+
+
 def ensure_channels(home: Page) -> list[ChannelPage]:
     """Create the demo channels once; later runs leave them (and editors' changes) alone."""
     channels = []
@@ -45,5 +65,6 @@ def load_demo(stdout: Any) -> None:
         result, parsed = import_file(path, home)
         if path == SEED_PAGE:
             apply_site_footer(parsed.footer)
+        ensure_tags(result.page.specific, DEMO_TAGS.get(path.name, []))
         action = "新建" if result.created else "已有"
         stdout.write(f"{action}文章：{result.page.title} {result.page.url}")
