@@ -16,6 +16,8 @@
 - ``EDITOR_PANELS``: ``fn(slot, model) -> list[Panel]``, the admin panels an app adds where a page
   type puts ``fazhi.core.panels.HookedPanels(slot)`` in its panels (fazhi.editorial: the 审稿记录
   panel of an article); called once per page type, when Wagtail builds its edit form.
+- ``RESERVED_NAMES``: ``fn() -> Iterable[str]``, names no reader may take or imitate as username or
+  nickname (fazhi.staff: the names of current staff records); read by fazhi.accounts.names.
 """
 
 LOAD_DEMO = "fazhi_load_demo"
@@ -26,3 +28,4 @@ PERIODIC_JOBS = "fazhi_periodic_jobs"
 HOME_PAGE_CONTEXT = "fazhi_home_page_context"
 MAIN_MENU = "fazhi_main_menu"
 EDITOR_PANELS = "fazhi_editor_panels"
+RESERVED_NAMES = "fazhi_reserved_names"
