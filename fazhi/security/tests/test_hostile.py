@@ -240,3 +240,35 @@ def test_the_helpers_still_check_under_python_O():
     )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "1 passed" in result.stdout
+
+
+def test_impostor_invisible_and_control_names_are_refused_at_registration():
+    """The issue's kinds of hostile names (impostors and their look-alikes, invisible names,
+    control characters), as username and as nickname: refused in Chinese, or — when the form's
+    whitespace stripping alone leaves a harmless name (``\\x85name`` → ``name``, spaces → no
+    nickname) — stored only as that clean name."""
+    from django.contrib.auth.models import User
+
+    from fazhi.accounts.names import name_problem
+    from fazhi.accounts.tests.test_names import CONTROL, IMPOSTORS, INVISIBLE
+
+    names = [n for n in IMPOSTORS + INVISIBLE + CONTROL if not n.startswith("\u202e")]
+    refused = 0
+    for n, name in enumerate(names):
+        for field in ("username", "nickname"):
+            data = register_data(username=f"hostile{n}{field[0]}")
+            data[field] = name
+            before = User.objects.count()
+            response = Client().post("/accounts/register/", data)  # never signed in
+            if response.status_code == 400:
+                assert has_chinese(response.content.decode())
+                assert User.objects.count() == before
+                refused += 1
+                continue
+            assert response.status_code == 302, (field, name, response.status_code)
+            user = User.objects.latest("pk")
+            value = user.username if field == "username" else user.reader_profile.nickname
+            assert value == name.strip(), (field, name, value)
+            assert not value or name_problem(value, staff=[]) is None, (field, name)
+    assert len(names) >= 50
+    assert refused >= 2 * len(names) - 10  # the few stripped to a clean name are the rest
