@@ -10,6 +10,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 
+from fazhi.accounts.names import clean_display_name
+from fazhi.accounts.validators import ReaderNameValidator
 from fazhi.comments.forms import LOCKED_MESSAGE, HoneypotMixin, check_sign_in_limits
 from fazhi.comments.wordlist import check_text
 
@@ -37,6 +39,7 @@ class RegisterForm(HoneypotMixin, UserCreationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].help_text = "150 个字符以内，只能包含字母、数字和 @ . + - _。"
         self.fields["username"].error_messages["unique"] = "这个用户名已经有人用了。"
+        self.fields["username"].validators.append(ReaderNameValidator())
 
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip().replace(" ", "").replace("-", "")
@@ -45,7 +48,10 @@ class RegisterForm(HoneypotMixin, UserCreationForm):
         return phone
 
     def clean_nickname(self) -> str:
-        nickname = " ".join(self.cleaned_data["nickname"].split())
+        raw = self.cleaned_data["nickname"]
+        if raw:
+            ReaderNameValidator()(raw)
+        nickname = clean_display_name(raw)  # bidi controls and invisible characters dropped
         if nickname and check_text(nickname).blocked:
             raise forms.ValidationError("昵称含有不允许使用的内容。")
         return nickname

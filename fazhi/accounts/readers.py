@@ -16,6 +16,7 @@ def create_reader(
 ) -> Any:
     """A new reader account (password hashed by the configured hasher: Argon2), all or nothing."""
     from fazhi.accounts.models import ReaderProfile
+    from fazhi.accounts.names import clean_display_name
 
     with transaction.atomic():
         user = get_user_model().objects.create_user(
@@ -23,7 +24,7 @@ def create_reader(
         )
         group, _ = Group.objects.get_or_create(name=READER_GROUP)
         user.groups.add(group)
-        ReaderProfile.objects.create(user=user, phone=phone, nickname=nickname)
+        ReaderProfile.objects.create(user=user, phone=phone, nickname=clean_display_name(nickname))
     return user
 
 

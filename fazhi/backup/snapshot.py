@@ -8,7 +8,9 @@ A backup is a folder::
     PATH/media/...         the media files, each listed in the manifest with its SHA-256
 
 Restore verifies every checksum before it touches anything, and refuses a damaged backup, one from
-another database kind, or one made by a newer fazhi than this one.
+another database kind, or one made by a newer fazhi than this one. A manifest is untrusted input: an
+entry that is absolute, has a ``..`` part, a NUL, a backslash or a drive, that goes through a link, or
+that resolves outside its folder is refused before anything is read or written (``checked_path``).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from django.conf import settings
@@ -89,6 +91,44 @@ def file_entry(path: Path, root: Path) -> FileEntry:
 def iter_files(root: Path) -> Iterator[Path]:
     if root.is_dir():
         yield from sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def entry_path_problem(relative: str) -> str | None:
+    """Why a manifest entry's path is unsafe (in Chinese), or None when it is a plain relative path."""
+    if not isinstance(relative, str) or not relative:
+        return "路径为空"
+    if "\x00" in relative:
+        return "路径含有 NUL 字符"
+    if "\\" in relative:
+        return "路径含有反斜杠"
+    if relative.startswith("/") or PureWindowsPath(relative).drive:
+        return "路径是绝对路径"
+    parts = relative.split("/")
+    if any(part in ("", ".", "..") for part in parts):
+        return "路径含有 “..”、“.” 或空的部分"
+    return None
+
+
+def checked_path(root: Path, relative: str) -> Path:
+    """``root / relative`` once it is certain to stay inside ``root`` without following a link.
+
+    Refuses (BackupError) an absolute path, ``..``, a NUL, a link anywhere on the way (the file
+    itself or a folder under ``root``), and anything that resolves outside ``root``.
+    """
+    problem = entry_path_problem(relative)
+    if problem:
+        raise BackupError(f"备份清单中的路径不安全（{problem}）：{relative!r}。拒绝恢复。")
+    root = Path(root)
+    candidate = root.joinpath(*relative.split("/"))
+    step = root
+    for part in relative.split("/"):
+        step = step / part
+        if step.is_symlink():
+            raise BackupError(f"备份中的路径经过符号链接：{relative!r}。拒绝恢复。")
+    real_root = root.resolve()
+    if not candidate.resolve().is_relative_to(real_root):
+        raise BackupError(f"备份清单中的路径指向目标目录之外：{relative!r}。拒绝恢复。")
+    return candidate
 
 
 # --- database ------------------------------------------------------------------------------
@@ -231,9 +271,15 @@ def verify_backup(path: Path) -> Manifest:
         raise BackupError(
             f"备份来自 {manifest.database_vendor} 数据库，当前站点使用 {database_vendor()}，无法直接恢复。"
         )
+    if path.is_symlink() or (path / "media").is_symlink():
+        raise BackupError("备份目录或其 media 目录是符号链接。拒绝恢复。")
+    if "/" in str(manifest.database_file.path):
+        raise BackupError(
+            f"备份清单中的数据库文件名不安全：{manifest.database_file.path!r}。拒绝恢复。"
+        )
     entries = [(path, manifest.database_file)] + [(path / "media", e) for e in manifest.media]
     for root, entry in entries:
-        file = root / entry.path
+        file = checked_path(root, entry.path)
         if not file.is_file():
             raise BackupError(f"备份已损坏：缺少文件 {entry.path}。")
         if file.stat().st_size != entry.size or sha256_of(file) != entry.sha256:
@@ -287,7 +333,10 @@ def restore_backup(
         media_root.rename(moved_aside)
     load_database(path / manifest.database_file.path)
     for entry in manifest.media:
-        target = media_root / entry.path
+        source = checked_path(path / "media", entry.path)
+        target = checked_path(media_root, entry.path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(path / "media" / entry.path, target)
+        checked_path(media_root, entry.path)  # no link planted in the folders just made
+        shutil.copyfile(source, target, follow_symlinks=False)
+        shutil.copystat(source, target, follow_symlinks=False)
     return {"manifest": manifest, "media_moved_to": moved_aside}

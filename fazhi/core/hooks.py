@@ -32,6 +32,8 @@
   pages that show ``page`` and must be purged (and re-exported) with it when
   ``public_content_changed`` is sent (fazhi.news: 上一篇/下一篇 neighbours; fazhi.related: pages
   whose 相关阅读 lists it). Called after the change committed.
+- ``RESERVED_NAMES``: ``fn() -> Iterable[str]``, names no reader may take or imitate as username or
+  nickname (fazhi.staff: the names of current staff records); read by fazhi.accounts.names.
 """
 
 LOAD_DEMO = "fazhi_load_demo"
@@ -46,3 +48,4 @@ MAIN_MENU = "fazhi_main_menu"
 EDITOR_PANELS = "fazhi_editor_panels"
 CONTENT_BLOCKS = "fazhi_content_blocks"
 PURGE_ALSO = "fazhi_purge_also"
+RESERVED_NAMES = "fazhi_reserved_names"

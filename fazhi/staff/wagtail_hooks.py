@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from fazhi.core.hooks import LOAD_DEMO
+from fazhi.core.hooks import LOAD_DEMO, RESERVED_NAMES
 from fazhi.staff import views_admin
 from fazhi.staff.models import StaffMember
 
@@ -62,3 +62,9 @@ def _load_demo(stdout) -> None:
     from fazhi.staff.demo import load_demo_staff
 
     load_demo_staff(stdout)
+
+
+@hooks.register(RESERVED_NAMES)
+def staff_names() -> list[str]:
+    """Readers may not take a staff member's name (or a look-alike) as username or nickname."""
+    return list(StaffMember.objects.values_list("name", flat=True).distinct())

@@ -1,20 +1,27 @@
 """Rules for videos: what an upload really is, how big it may be, which external players are allowed.
 
-All plain functions; the model field validators and the forms only call them.
+All plain functions; the model field validators and the forms only call them. An upload is
+recognised by its first bytes, then parsed whole as that container (``fazhi.video.containers``):
+a truncated or unplayable file is refused, and the stored name takes the detected type's extension.
 """
 
 from __future__ import annotations
 
+import posixpath
+from typing import Any
 from urllib.parse import urlsplit
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models.fields.files import FieldFile
+from django.utils.text import get_valid_filename
 
 from fazhi.adapters.django_files import is_stored
+from fazhi.video.containers import ContainerError, check_container
 
 ACCEPTED_TYPES = {"video/mp4": "MP4", "video/webm": "WebM"}
+EXTENSIONS = {"video/mp4": "mp4", "video/webm": "webm"}
 SNIFF_BYTES = 8192
 
 
@@ -59,8 +66,43 @@ def validate_video_file(value) -> None:
     position = upload.tell() if hasattr(upload, "tell") else 0
     upload.seek(0)
     head = upload.read(SNIFF_BYTES)
-    upload.seek(position)
-    check_video_upload(head, value.size, settings.VIDEO_MAX_UPLOAD_MB * 1024 * 1024)
+    try:
+        check_video_upload(head, value.size, settings.VIDEO_MAX_UPLOAD_MB * 1024 * 1024)
+        check_video_container(upload, value.size, head)
+    finally:
+        upload.seek(position)
+
+
+def check_video_container(upload: Any, size: int, head: bytes) -> str:
+    """Parse the whole upload as the container its first bytes name; its MIME type, or a
+    ValidationError (Chinese) when it is truncated or not playable."""
+    mime = sniff_video(head)
+    if mime is None:
+        raise ValidationError("只能上传 MP4 或 WebM 视频。", code="not_video")
+    try:
+        return check_container(upload, size, mime).mime
+    except ContainerError as error:
+        raise ValidationError(str(error), code="broken_video") from error
+
+
+def stored_video_name(filename: str, head: bytes) -> str:
+    """The name a video is stored under: the uploader's name up to its first dot (made safe),
+    with the extension of what the content is — ``x.mp4.php`` holding MP4 becomes ``x.mp4``."""
+    stem = posixpath.basename(filename.replace("\\", "/")).split(".", 1)[0]
+    try:
+        stem = get_valid_filename(stem)[:80]
+    except Exception:  # SuspiciousFileOperation for a name with nothing usable
+        stem = ""
+    return f"{stem or 'video'}.{EXTENSIONS.get(sniff_video(head) or '', 'bin')}"
+
+
+def peek(content: Any, length: int = SNIFF_BYTES) -> bytes:
+    """The first bytes of a file about to be stored, its position left as it was."""
+    position = content.tell()
+    content.seek(0)
+    head = content.read(length)
+    content.seek(position)
+    return head
 
 
 def is_allowed_video_url(url: str, hosts: list[str]) -> bool:

@@ -103,7 +103,8 @@ class FazhiProcess:
 
     def migrate(self) -> None:
         result = self.run("migrate", "--noinput")
-        assert result.returncode == 0, result.stdout + result.stderr
+        if result.returncode != 0:  # explicit: survives python -O
+            raise AssertionError(result.stdout + result.stderr)
 
     def run(self, *args: str, timeout: float = 300, **env: str) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -131,7 +132,8 @@ class FazhiProcess:
     def shell(self, code: str) -> str:
         """Last line printed by ``code`` run in ``fazhi shell``."""
         result = self.run("shell", "-c", code)
-        assert result.returncode == 0, result.stdout + result.stderr
+        if result.returncode != 0:  # explicit: survives python -O
+            raise AssertionError(result.stdout + result.stderr)
         return result.stdout.strip().splitlines()[-1]
 
     def count(self, table: str) -> int:
@@ -170,7 +172,8 @@ class OwnPostgres:
             text=True,
             timeout=60,
         )
-        assert result.returncode == 0, result.stdout + result.stderr
+        if result.returncode != 0:  # explicit: survives python -O
+            raise AssertionError(result.stdout + result.stderr)
 
     def start(self) -> None:
         options = (
@@ -210,7 +213,8 @@ def own_postgres(port: int) -> Iterator[OwnPostgres]:
             text=True,
             timeout=120,
         )
-        assert result.returncode == 0, result.stdout + result.stderr
+        if result.returncode != 0:  # explicit: survives python -O
+            raise AssertionError(result.stdout + result.stderr)
         server.start()
         yield server
     finally:
