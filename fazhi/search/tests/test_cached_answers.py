@@ -169,3 +169,20 @@ def test_answers_expire_within_the_search_cache_lifetime(app, articles, settings
     import time
 
     assert expires - time.monotonic() <= settings.FAZHI_PAGE_CACHE_QUERY_SECONDS + 1
+
+
+def test_a_dictionary_change_and_a_rebuild_drop_the_cached_answers(app, articles):
+    from django.core.management import call_command
+
+    from fazhi.search.models import SearchDictionary
+
+    query = {"q": WORD}
+    Answer(app, environ("/api/search", query))
+    assert Answer(app, environ("/api/search", query)).state == "local"
+    dictionary = SearchDictionary.load()
+    dictionary.words = "法治化营商环境"
+    dictionary.save()  # new searches segment with it at once: cached answers must go
+    assert Answer(app, environ("/api/search", query)).state == "miss"
+    assert Answer(app, environ("/api/search", query)).state == "local"
+    call_command("rebuild_search", stdout=io.StringIO())
+    assert Answer(app, environ("/api/search", query)).state == "miss"
