@@ -35,6 +35,8 @@ def _on_search_index_changed(sender: Any, **kwargs: Any) -> None:
     # Sent once the index holds the change (after its transaction): an answer cached from now on
     # already finds the new article. Inside a transaction (the dictionary saved), at its commit.
     transaction.on_commit(purge_query_answers)
+
+
 def urls_also_showing(page: Page, action: str, url_paths: list[str]) -> set[str]:
     """The URLs of other pages that show ``page`` (上一篇/下一篇, 相关阅读: the ``PURGE_ALSO``
     hook), each page's own URL only: lists above them did not change."""
