@@ -33,6 +33,7 @@ def test_every_read_sent_is_stored_exactly_once(seed_article, tmp_path: Path):
     with app_server(env) as (port, _):
         url = f"http://127.0.0.1:{port}/api/pages/{seed_article.pk}/read/"
         start = threading.Barrier(SENDERS)
+        some_sent = threading.Event()
 
         def send(_: int) -> int:
             start.wait(timeout=60)
@@ -45,11 +46,13 @@ def test_every_read_sent_is_stored_exactly_once(seed_article, tmp_path: Path):
                 with urllib.request.urlopen(request, timeout=30) as response:
                     assert response.status == 204
                 sent += 1
+                some_sent.set()
             return sent
 
         flushed: list[int] = []
 
         def flush_meanwhile() -> None:
+            some_sent.wait(timeout=60)
             for _ in range(3):
                 flushed.append(int(fazhi_command(env, "flush_reads").strip().splitlines()[-1]))
 
@@ -63,7 +66,7 @@ def test_every_read_sent_is_stored_exactly_once(seed_article, tmp_path: Path):
             urllib.request.urlopen(f"http://127.0.0.1:{port}/api/pages/{seed_article.pk}/live/")
         )
     assert sent >= SENDERS * EACH
-    assert sum(1 for n in flushed[:3] if n > 0) >= 2  # flushes ran while reads came in
+    assert flushed[0] > 0, flushed  # the flushes ran while reads came in
     assert sum(flushed) == sent, (backend, flushed)
     assert live["read_count"] == sent, backend
     print(f"\n{backend}: {sent} reads sent, {live['read_count']} stored, flushes {flushed}")
