@@ -228,6 +228,29 @@ def start_nginx(env: dict, tmp: Path, port: int, upstream: int) -> subprocess.Po
     return process
 
 
+def stop_server(server: subprocess.Popen) -> None:
+    """Stop the app server and any worker process its main process left behind (granian's
+    workers outlived a main process that did not stop in time in one bench/rss.py run). A
+    leftover is killed only while it is still that same process (same command line)."""
+
+    def cmdline(pid: int) -> bytes | None:
+        try:
+            return Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            return None
+
+    children_file = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    pids = [int(pid) for pid in children_file.read_text().split()] if children_file.exists() else []
+    children = [(pid, cmdline(pid)) for pid in pids]
+    loadgen.stop(server)
+    for pid, command in children:
+        if command is not None and cmdline(pid) == command:
+            try:
+                os.kill(pid, 9)  # its parent is gone
+            except ProcessLookupError:
+                pass
+
+
 def worker_rss_mb(server: subprocess.Popen) -> list[float]:
     """RSS (MB) of each worker process of the app server (the children of its main process)."""
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
@@ -357,7 +380,7 @@ def main() -> int:
     finally:
         if nginx is not None:
             stop_process(nginx)
-        loadgen.stop(server)
+        stop_server(server)
     ids_file = tmp / "comment_ids.json"
     ids_file.write_text(json.dumps(results.comment_ids))
     after = loadgen.django_json(

@@ -101,7 +101,7 @@ def main() -> None:
                 )
     finally:
         for server in servers.values():
-            loadgen.stop(server)
+            load.stop_server(server)
         shutil.rmtree(tmp, ignore_errors=True)
     database = "PostgreSQL" if args.database and "postgres" in args.database else "SQLite"
     print(
