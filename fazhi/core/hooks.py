@@ -25,7 +25,7 @@
 - ``EDITOR_PANELS``: ``fn(slot, model) -> list[Panel]``, the admin panels an app adds where a page
   type puts ``fazhi.core.panels.HookedPanels(slot)`` in its panels (fazhi.editorial: the 审稿记录
   panel of an article); called once per page type, when Wagtail builds its edit form.
-- ``CONTENT_BLOCKS``: ``fn(slot, page, context) -> str``, HTML an app adds where an article or
+- ``CONTENT_BLOCKS``: ``fn(slot, page, context) -> str`` (``context``: the template's), HTML an app adds where an article or
   video template places ``{% content_blocks "slot" page %}`` (fazhi.related: 相关阅读 in the
   ``"after_article"`` slot). Rendered into the cached page: the same for every reader.
 - ``PURGE_ALSO``: ``fn(page, action, url_paths) -> Iterable[str]``, tree ``url_path``s of other

@@ -3,6 +3,7 @@ whatever the size of the site (the candidates come from the postings of a dozen 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -164,6 +165,26 @@ def links_for(page_id: int) -> QuerySet[RelatedLink]:
         .select_related("target")
         .only("position", "pinned", "target__id", "target__title", "target__url_path")
         .order_by("position")
+    )
+
+
+def shown_links(page_id: int) -> list[Page]:
+    """The page's list as its render needs it (id, title, path of each live target, in order):
+    one plain query (the ORM took longer to build it than the database to run it)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_shown_sql(), [page_id])
+        return [
+            Page(id=pk, title=title, url_path=url_path) for pk, title, url_path in cursor.fetchall()
+        ]
+
+
+@functools.cache
+def _shown_sql() -> str:
+    quote = connection.ops.quote_name
+    link, page = quote(RelatedLink._meta.db_table), quote(Page._meta.db_table)
+    return (
+        f"SELECT p.id, p.title, p.url_path FROM {link} l INNER JOIN {page} p ON p.id = l.target_id "
+        f"WHERE l.page_id = %s AND p.live ORDER BY l.position"
     )
 
 

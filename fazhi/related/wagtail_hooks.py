@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from wagtail import hooks
 from wagtail.admin.panels import InlinePanel, Panel
 
@@ -14,15 +14,13 @@ from fazhi.related import store
 
 
 @hooks.register(CONTENT_BLOCKS)
-def related_block(slot: str, page: Any, context: dict[str, Any]) -> str:
+def related_block(slot: str, page: Any, context: Any) -> str:
     if slot != "after_article" or not page.pk:
         return ""
-    links = list(store.links_for(page.pk))
+    links = store.shown_links(page.pk)
     if not links:
         return ""
-    return render_to_string(
-        "related/includes/related.html", {"links": links}, context.get("request")
-    )
+    return get_template("related/includes/related.html").render({"links": links})
 
 
 @hooks.register(EDITOR_PANELS)

@@ -41,6 +41,5 @@ def json_ld(data: dict[str, Any]) -> SafeString:
 @register.simple_tag(takes_context=True)
 def content_blocks(context: template.Context, slot: str, page: Any) -> SafeString:
     """The HTML other apps add to a content page at ``slot`` (the ``CONTENT_BLOCKS`` hook)."""
-    flat = context.flatten()
-    parts = [str(fn(slot, page, flat) or "") for fn in hooks.get_hooks(CONTENT_BLOCKS)]
+    parts = [str(fn(slot, page, context) or "") for fn in hooks.get_hooks(CONTENT_BLOCKS)]
     return mark_safe("".join(parts))  # each hook returns rendered, escaped template output

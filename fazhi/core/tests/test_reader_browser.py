@@ -326,5 +326,7 @@ def test_article_is_light_and_loads_fast_on_a_slow_phone(live_server, reader_pag
     assert "width-480" in images[0]["current"], images[0]
     for asset in head:
         assert asset["url"].startswith(live_server.url), asset
-        if asset["script"]:
+        # One exception: the 字号 script (a few hundred bytes, same origin) must set the
+        # reader's size before the first paint, or the text would move (fazhi.share).
+        if asset["script"] and not asset["url"].endswith("/share/js/font-size.js"):
             assert asset["defer"], asset

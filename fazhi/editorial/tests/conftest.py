@@ -70,6 +70,7 @@ def article_form(title: str = "稿件标题", **fields: Any) -> dict[str, str]:
             fields.pop("corrections", []), initial=fields.pop("initial_corrections", 0)
         ),
         "comments": inline_formset([]),
+        "related_choices": inline_formset([]),  # 相关阅读调整 (fazhi.related)
         "seo_title": "",
         "search_description": "",
         "go_live_at": fields.pop("go_live_at", ""),

@@ -109,7 +109,7 @@ def test_exported_page_is_what_the_app_serves(client, site, tmp_path):
 
 
 def test_incremental_export_writes_only_what_changed(site, tmp_path, on_commit):
-    export_site(tmp_path, progress=False)
+    full = export_site(tmp_path, progress=False)
     again = export_site(tmp_path, progress=False)
     assert (again.everything, again.pages, again.written) == (False, 0, 0)
 
@@ -119,7 +119,8 @@ def test_incremental_export_writes_only_what_changed(site, tmp_path, on_commit):
         article.save_revision().publish()
     result = export_site(tmp_path, progress=False)
     assert not result.everything
-    assert 0 < result.pages < 15
+    # its lists, its 上一篇/下一篇 neighbours and the 要闻 articles whose 相关阅读 lists it
+    assert 0 < result.pages < full.pages
     assert "要闻6（更正）" in (tmp_path / article.url.strip("/") / "index.html").read_text()
     assert "要闻6（更正）" in (tmp_path / "index.html").read_text()
     assert "要闻6（更正）" in (tmp_path / "feed/index.rss").read_text()

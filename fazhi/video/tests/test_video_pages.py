@@ -39,6 +39,10 @@ def _admin_post(admin_client, parent, upload, **fields):
         "comments-INITIAL_FORMS": "0",
         "comments-MIN_NUM_FORMS": "0",
         "comments-MAX_NUM_FORMS": "1000",
+        "related_choices-TOTAL_FORMS": "0",  # 相关阅读调整 (fazhi.related)
+        "related_choices-INITIAL_FORMS": "0",
+        "related_choices-MIN_NUM_FORMS": "0",
+        "related_choices-MAX_NUM_FORMS": "1000",
         "action-publish": "publish",
         **fields,
     }
