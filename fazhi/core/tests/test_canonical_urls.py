@@ -19,7 +19,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
 import pytest
@@ -59,6 +59,8 @@ EXAMPLE_BASE = "https://www.example.cn"
 READER_HOST = "fazhi.internal:8080"
 # Third-party addresses the pages name on purpose: schema.org types, the footer's 备案 links, the
 # press-card check, the XML namespaces of RSS and sitemaps, an editor's external video player.
+# Share services get the page's own address as their ``url`` parameter (checked below).
+SHARE_SERVICES = {"service.weibo.com", "connect.qq.com"}
 THIRD_PARTY = {
     "schema.org",
     "beian.miit.gov.cn",
@@ -130,7 +132,12 @@ def misplaced(urls: list[str], base: str) -> list[str]:
     for url in urls:
         if url.startswith(base + "/"):
             continue
-        if urlsplit(url).hostname in THIRD_PARTY and urlsplit(url).scheme:
+        parts = urlsplit(url)
+        if parts.hostname in SHARE_SERVICES and parts.scheme == "https":
+            shared = parse_qs(parts.query).get("url", [""])[0]
+            if shared.startswith(base + "/"):
+                continue
+        elif parts.hostname in THIRD_PARTY and parts.scheme:
             continue
         wrong.append(url)
     return wrong

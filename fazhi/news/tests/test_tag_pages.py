@@ -106,3 +106,14 @@ def test_demo_articles_carry_rule_of_law_tags(client, home):
     assert all(article.tags.exists() for article in ArticlePage.objects.live())
     page_html = BeautifulSoup(client.get("/tags/民法典/").content, "lxml")
     assert len(page_html.select(".article-list__item")) >= 2
+
+
+
+def test_a_tag_no_address_can_carry_is_shown_as_text(client, channel):
+    """A tag with "/" (old sites have them) has no /tags/<name>/ page: the article still renders."""
+    article = tagged(channel, "刑法与民法的衔接", "刑法/民法", "民法典")
+    response = client.get(article.url)
+    assert response.status_code == 200
+    page_html = BeautifulSoup(response.content, "lxml")
+    assert [a.get_text(strip=True) for a in page_html.select(".article__tags a.tag")] == ["民法典"]
+    assert [s.get_text() for s in page_html.select(".article__tags span.tag")] == ["刑法/民法"]
