@@ -98,13 +98,18 @@ node_modules/.installed: package.json package-lock.json
 
 npm: node_modules/.installed
 
-# Both passes: SQLite (the default install), then the real PostgreSQL + Redis servers. CI never
-# skips the second; elsewhere it runs when PostgreSQL answers at TEST_PG_URL.
+# Both passes: SQLite (the default install) and the real PostgreSQL + Redis servers, side by side
+# (much of a pass waits on servers it starts, so two passes share the cores well; each pass's
+# output is printed whole when it ends). CI never skips the second; elsewhere it runs when
+# PostgreSQL answers at TEST_PG_URL. TEST_PASSES=one-by-one runs them one after the other.
+TEST_PASSES ?= together
 test: install-dev browser nginx varnish npm lint audit
-	$(MAKE) --no-print-directory test-sqlite
 	@if [ "$$CI" = true ] || $(BIN)/python -c "import psycopg, sys; psycopg.connect('$(TEST_PG_URL)'.replace('/fazhi', '/postgres'), connect_timeout=3)" 2>/dev/null; then \
-		$(MAKE) --no-print-directory test-postgres; \
-	else echo "PostgreSQL not reachable at $(TEST_PG_URL): skipped the PostgreSQL + Redis run (CI never skips it)"; fi
+		if [ "$(TEST_PASSES)" = together ]; then \
+			$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres; \
+		else $(MAKE) --no-print-directory test-sqlite && $(MAKE) --no-print-directory test-postgres; fi; \
+	else $(MAKE) --no-print-directory test-sqlite && \
+		echo "PostgreSQL not reachable at $(TEST_PG_URL): skipped the PostgreSQL + Redis run (CI never skips it)"; fi
 
 test-sqlite: install-dev
 	@echo "== tests on SQLite (the default install) =="
@@ -112,7 +117,8 @@ test-sqlite: install-dev
 
 test-postgres: install-dev
 	@echo "== tests on PostgreSQL + Redis =="
-	FAZHI_DATABASE_URL=$(TEST_PG_URL) FAZHI_REDIS_URL=$(TEST_REDIS_URL) $(PYTEST)
+	FAZHI_DATABASE_URL=$(TEST_PG_URL) FAZHI_REDIS_URL=$(TEST_REDIS_URL) \
+		FAZHI_LEGACY_SCRATCH_PREFIX=fazhi_legacy_pg_ $(PYTEST)
 
 # Known vulnerabilities in the pinned dependencies fail the build; an unreachable advisory source
 # is reported as NOT AUDITED (AUDIT_STRICT=1 fails on that too). See SECURITY.md.
