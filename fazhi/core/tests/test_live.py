@@ -4,7 +4,6 @@ bound through the fast path in front of Django."""
 
 from __future__ import annotations
 
-import io
 import json
 import time
 
@@ -17,6 +16,7 @@ from django.test.utils import CaptureQueriesContext
 
 from fazhi.comments.models import Comment, CommentSettings, CommentStatus, DiggCount
 from fazhi.core.live import SESSION_MARKER, SHARED_HEADER
+from fazhi.testing.wsgi import wsgi_environ
 
 JSON = {"HTTP_ACCEPT": "application/json"}
 
@@ -147,20 +147,7 @@ def wsgi_get(app, path: str, cookie: str = "") -> tuple[str, dict[str, str], byt
     def start_response(status, headers, exc_info=None):
         seen["status"], seen["headers"] = status, headers
 
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "HTTP_HOST": "testserver",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": io.StringIO(),
-        **({"HTTP_COOKIE": cookie} if cookie else {}),
-    }
+    environ = wsgi_environ(path, **({"HTTP_COOKIE": cookie} if cookie else {}))
     result = app(environ, start_response)
     body = b"".join(result)
     if hasattr(result, "close"):

@@ -16,6 +16,7 @@ from fazhi.news.factories import make_article
 from fazhi.news.models import ArticlePage
 from fazhi.serving.cache import page_cache
 from fazhi.serving.fastpath import FastPath, l1_key
+from fazhi.testing.wsgi import wsgi_environ
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,20 +24,7 @@ WORD = "营商环境"
 
 
 def environ(path: str, query: dict | None = None, **extra: str) -> dict:
-    return {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": urlencode(query or {}),
-        "HTTP_HOST": "testserver",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": io.StringIO(),
-        **extra,
-    }
+    return wsgi_environ(path, query=urlencode(query or {}), **extra)
 
 
 class Answer:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
@@ -15,25 +14,13 @@ from fazhi.serving.cache import page_cache
 from fazhi.serving.epoch import read_epoch, write_new_epoch
 from fazhi.serving.fastpath import L1, FastPath, L1Entry, l1_key
 from fazhi.serving.purge import bump_epoch, purge_all, purge_paths
+from fazhi.testing.wsgi import wsgi_environ
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def environ(path: str, method: str = "GET", **extra: str) -> dict:
-    return {
-        "REQUEST_METHOD": method,
-        "PATH_INFO": path,
-        "SCRIPT_NAME": "",
-        "QUERY_STRING": "",
-        "HTTP_HOST": "testserver",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "SERVER_PROTOCOL": "HTTP/1.1",
-        "wsgi.url_scheme": "http",
-        "wsgi.input": io.BytesIO(),
-        "wsgi.errors": io.StringIO(),
-        **extra,
-    }
+    return wsgi_environ(path, method, **extra)
 
 
 class Response:
