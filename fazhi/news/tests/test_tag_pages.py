@@ -108,7 +108,6 @@ def test_demo_articles_carry_rule_of_law_tags(client, home):
     assert len(page_html.select(".article-list__item")) >= 2
 
 
-
 def test_a_tag_no_address_can_carry_is_shown_as_text(client, channel):
     """A tag with "/" (old sites have them) has no /tags/<name>/ page: the article still renders."""
     article = tagged(channel, "刑法与民法的衔接", "刑法/民法", "民法典")
